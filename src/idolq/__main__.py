@@ -1,0 +1,3 @@
+from idolq.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The command line: thin glue that parses, calls one service and renders."""

@@ -1,0 +1,46 @@
+"""Errors become one line on stderr and an exit status, in one place."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import typer
+
+from idolq.domain.errors import IdolqError
+from idolq.store.connection import describe_error
+
+USAGE_EXIT = 2
+INTERRUPTED_EXIT = 130
+
+
+def report(code: str, message: str, json_mode: bool) -> None:
+    message = " ".join(message.split())
+    if json_mode:
+        line = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False)
+    else:
+        line = f"idolq: error: {message}"
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def fail(error: IdolqError, json_mode: bool) -> NoReturn:
+    report(error.code, error.message, json_mode)
+    raise typer.Exit(error.exit_code)
+
+
+@contextmanager
+def reporting(json_mode: bool) -> Iterator[None]:
+    """Run a command body; a user's error is reported once, never as a traceback."""
+    try:
+        yield
+    except IdolqError as error:
+        fail(error, json_mode)
+    except sqlite3.Error as error:
+        fail(describe_error(error, "the database"), json_mode)
+    except KeyboardInterrupt:
+        raise typer.Exit(INTERRUPTED_EXIT) from None

@@ -1,0 +1,48 @@
+"""`idolq events ...`"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+
+from idolq.cli.errors import reporting
+from idolq.cli.options import DbOpt, JsonOpt
+
+app = typer.Typer(help="The event log.", no_args_is_help=True)
+
+POLL_SECONDS = 0.25
+
+
+@app.command("tail")
+def tail(
+    count: Annotated[int, typer.Option("-n", "--lines", help="How many recent events.")] = 20,
+    event_type: Annotated[str | None, typer.Option(
+        "--type", help="Only this type, or a family such as task.*")] = None,
+    since: Annotated[str | None, typer.Option(help="Only events at or after this time.")] = None,
+    follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep printing new events.")]
+    = False,
+    db: DbOpt = None, json_: JsonOpt = False,
+) -> None:
+    """Print the last events, oldest first (one JSON object per line with --json)."""
+    from idolq.cli.parsing import parse_event_type, parse_optional_time
+    from idolq.cli.views import show_event
+    from idolq.services.queries import events_after, last_events, latest_event_id
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        wanted = parse_event_type(event_type)
+        since_time = parse_optional_time(since)
+        conn = open_database(db)
+        recent = last_events(conn, count, wanted, since_time)
+        last_id = recent[-1].id if recent else latest_event_id(conn)
+        for event in recent:
+            show_event(event, json_)
+        while follow:
+            time.sleep(POLL_SECONDS)
+            for event in events_after(conn, last_id, wanted):
+                if since_time is None or event.timestamp >= since_time:
+                    show_event(event, json_)
+                last_id = event.id
+

@@ -1,0 +1,30 @@
+"""Options shared by every command, defined once."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", envvar="IDOLQ_DB", show_envvar=True, metavar="PATH",
+                 help="Database file [default: nearest .idolq/idolq.db]."),
+]
+ActorOpt = Annotated[
+    str | None,
+    typer.Option("--actor", envvar="IDOLQ_ACTOR", show_envvar=True,
+                 help="Who is acting, e.g. agent:02 [default: human:$USER]."),
+]
+TaskArg = Annotated[str, typer.Argument(metavar="TASK", help="Task number (7) or code (CONTENT-007).")]
+ReviewArg = Annotated[str, typer.Argument(metavar="REVIEW", help="Review number.")]
+AgentOpt = Annotated[int | None, typer.Option("--agent", help="Agent number.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", help="At most this many rows.")]
+
+
+def resolve_actor(actor: str | None) -> str:
+    if actor and actor.strip():
+        return actor.strip()
+    return f"human:{os.environ.get('USER') or 'unknown'}"

@@ -1,0 +1,144 @@
+"""Each kind of result as a JSON document and as human output, side by side."""
+
+from __future__ import annotations
+
+from idolq.cli import output
+from idolq.domain.model import Agent, Event, Review, Task
+
+TASK_KEYS = ("id", "code", "title", "description", "task_type", "content_type", "status",
+             "priority", "assigned_agent", "assigned_agent_name", "review_tier", "review_round",
+             "created_at", "started_at", "completed_at", "deadline", "output_file",
+             "estimated_hours", "depends_on", "blocked_by")
+REVIEW_KEYS = ("id", "task_id", "task_code", "review_type", "reviewer_agent", "round", "status",
+               "requested_at", "completed_at", "review_time_minutes", "notes", "ds_rating")
+AGENT_KEYS = ("number", "name", "role", "max_concurrent_tasks", "active_tasks",
+              "pending_reviews", "available", "is_active")
+
+TASK_COLUMNS = (("code", "Code"), ("status", "Status"), ("priority_label", "Pri"),
+                ("assigned_agent", "Agent"), ("review_tier", "Tier"), ("title", "Title"),
+                ("deadline", "Deadline"), ("blocked_by", "Blocked by"))
+REVIEW_COLUMNS = (("id", "Review"), ("task_code", "Task"), ("review_type", "Type"),
+                  ("reviewer_agent", "Reviewer"), ("round", "Round"), ("status", "Status"),
+                  ("requested_at", "Requested"), ("review_time_minutes", "Minutes"))
+AGENT_COLUMNS = (("number", "#"), ("name", "Name"), ("active_tasks", "Active"),
+                 ("max_concurrent_tasks", "Max"), ("pending_reviews", "Reviews"),
+                 ("available", "Available"))
+
+
+def task_json(task: Task) -> dict:
+    return {key: getattr(task, key) for key in TASK_KEYS}
+
+
+def review_json(review: Review) -> dict:
+    return {key: getattr(review, key) for key in REVIEW_KEYS}
+
+
+def agent_json(agent: Agent) -> dict:
+    return {key: getattr(agent, key) for key in AGENT_KEYS}
+
+
+def event_json(event: Event) -> dict:
+    return {"id": event.id, "type": event.type, "payload": event.payload, "source": event.source,
+            "actor": event.actor, "timestamp": event.timestamp}
+
+
+def _task_row(task: Task) -> dict:
+    return {**task_json(task), "priority_label": f"P{task.priority}"}
+
+
+def show_task(task: Task, json_mode: bool) -> None:
+    if json_mode:
+        output.print_json(task_json(task))
+        return
+    fields = [(key, key) for key in TASK_KEYS if key != "priority"]
+    output.print_record(_task_row(task), [("priority_label", "priority"), *fields],
+                        title=f"{task.code}: {task.title}")
+
+
+def show_tasks(tasks: list[Task], json_mode: bool) -> None:
+    if json_mode:
+        output.print_json([task_json(task) for task in tasks])
+        return
+    output.print_table([_task_row(task) for task in tasks], TASK_COLUMNS)
+
+
+def show_review(review: Review, json_mode: bool) -> None:
+    if json_mode:
+        output.print_json(review_json(review))
+        return
+    output.print_record(review_json(review), [(key, key) for key in REVIEW_KEYS],
+                        title=f"Review {review.id} ({review.review_type}) of {review.task_code}")
+
+
+def show_reviews(reviews: list[Review], json_mode: bool) -> None:
+    if json_mode:
+        output.print_json([review_json(review) for review in reviews])
+        return
+    output.print_table([review_json(review) for review in reviews], REVIEW_COLUMNS)
+
+
+def show_agents(agents: list[Agent], json_mode: bool) -> None:
+    if json_mode:
+        output.print_json([agent_json(agent) for agent in agents])
+        return
+    output.print_table([agent_json(agent) for agent in agents], AGENT_COLUMNS)
+
+
+def event_line(event: Event) -> str:
+    subject = event.payload.get("task_code") or ""
+    if "review_id" in event.payload:
+        subject += f" review {event.payload['review_id']}"
+    return f"{event.timestamp}  #{event.id}  {event.type:<20} {subject.strip()}  ({event.actor})"
+
+
+def show_event(event: Event, json_mode: bool) -> None:
+    if json_mode:
+        output.print_json_line(event_json(event))
+    else:
+        output.print_line(event_line(event))
+
+
+def show_task_detail(detail, json_mode: bool) -> None:
+    """`task show`: the task, its reviews and its history (a queries.TaskDetail)."""
+    if json_mode:
+        output.print_json({**task_json(detail.task),
+                           "reviews": [review_json(r) for r in detail.reviews],
+                           "history": [event_json(e) for e in detail.history]})
+        return
+    show_task(detail.task, json_mode=False)
+    if detail.reviews:
+        output.print_line("")
+        output.print_table([review_json(r) for r in detail.reviews], REVIEW_COLUMNS,
+                           title="Reviews")
+    output.print_line("\nHistory")
+    for event in detail.history:
+        output.print_line(event_line(event))
+
+
+def show_init(result, json_mode: bool) -> None:
+    """`init`: a setup.InitResult."""
+    document = {"db": result.db, "schema_version": result.schema_version,
+                "agents": result.agents}
+    if json_mode:
+        output.print_json(document)
+        return
+    verb = "Created" if result.created else "Up to date:"
+    output.print_line(f"{verb} {result.db} (schema version {result.schema_version}, "
+                      f"{result.agents} agents)")
+
+
+def show_status(status, json_mode: bool) -> None:
+    """`status`: a queries.Status."""
+    if json_mode:
+        output.print_json({"tasks": status.tasks, "reviews": status.reviews,
+                           "agents": [agent_json(a) for a in status.agents]})
+        return
+    counts = [{"kind": "tasks", **status.tasks}, {"kind": "reviews", **status.reviews}]
+    output.print_table(counts[:1], [("kind", ""), *((s, s) for s in status.tasks)])
+    output.print_table(counts[1:], [("kind", ""), *((s, s) for s in status.reviews)])
+    show_agents(status.agents, json_mode=False)
+
+
+def show_demo_step(number: int, step, json_mode: bool) -> None:
+    if not json_mode:
+        output.print_line(f"{number:>2}. {step.actor:<11} {step.action:<48} -> {step.outcome}")

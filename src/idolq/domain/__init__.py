@@ -1,0 +1,1 @@
+"""The rules of idolq's workflow. Imports nothing outside the standard library."""

@@ -1,0 +1,45 @@
+"""Errors a user can cause. The CLI maps each to one message and an exit status."""
+
+from __future__ import annotations
+
+
+class IdolqError(Exception):
+    """A refused operation: nothing was changed."""
+
+    code = "error"
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(IdolqError):
+    code = "not_found"
+
+
+class InvalidTransition(IdolqError):
+    code = "invalid_transition"
+
+
+class Conflict(IdolqError):
+    code = "conflict"
+
+
+class DependencyCycle(IdolqError):
+    code = "dependency_cycle"
+
+
+class DatabaseNotFound(IdolqError):
+    code = "database_not_found"
+
+
+class DatabaseUnavailable(IdolqError):
+    code = "database_error"
+
+
+class InvalidValue(IdolqError):
+    """Bad usage or an invalid value (exit status 2)."""
+
+    code = "invalid_value"
+    exit_code = 2

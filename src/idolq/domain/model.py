@@ -1,0 +1,139 @@
+"""Tasks, reviews and agents, and the rules for changing their status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from idolq.domain.errors import InvalidTransition
+
+
+class TaskStatus(StrEnum):
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    BLOCKED = "blocked"
+    REVIEW = "review"
+    COMPLETE = "complete"
+    CANCELLED = "cancelled"
+
+
+class ReviewStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+FINISHED_TASK_STATUSES = frozenset({TaskStatus.COMPLETE, TaskStatus.CANCELLED})
+
+
+@dataclass
+class Task:
+    id: int
+    code: str
+    title: str
+    task_type: str
+    status: str
+    priority: int
+    assigned_agent: int | None
+    review_tier: int | None
+    created_at: str
+    description: str | None = None
+    content_type: str | None = None
+    assigned_agent_name: str | None = None
+    review_round: int = 0
+    started_at: str | None = None
+    completed_at: str | None = None
+    deadline: str | None = None
+    output_file: str | None = None
+    estimated_hours: float | None = None
+    depends_on: list[str] = field(default_factory=list)
+    blocked_by: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Review:
+    id: int
+    task_id: int
+    task_code: str
+    review_type: str
+    reviewer_agent: int
+    round: int
+    status: str
+    requested_at: str
+    completed_at: str | None = None
+    review_time_minutes: float | None = None
+    notes: str | None = None
+    ds_rating: float | None = None
+
+
+@dataclass
+class Agent:
+    number: int
+    name: str
+    role: str
+    max_concurrent_tasks: int
+    active_tasks: int
+    pending_reviews: int
+    is_active: bool
+
+    @property
+    def available(self) -> bool:
+        return self.is_active and self.active_tasks < self.max_concurrent_tasks
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened; `id`, `actor` and `timestamp` are set when it is logged."""
+
+    type: str
+    payload: dict
+    source: str = "cli"
+    id: int | None = None
+    actor: str | None = None
+    timestamp: str | None = None
+
+
+def _refuse(task: Task, action: str, allowed: str) -> InvalidTransition:
+    return InvalidTransition(f"cannot {action} {task.code}: it is {task.status}; {allowed}")
+
+
+def check_can_start(task: Task) -> None:
+    if task.status == TaskStatus.BLOCKED:
+        raise InvalidTransition(
+            f"cannot start {task.code}: it is blocked by {', '.join(task.blocked_by)}"
+        )
+    if task.status != TaskStatus.PENDING:
+        raise _refuse(task, "start", "only a pending task can be started")
+
+
+def check_can_complete(task: Task) -> None:
+    if task.status != TaskStatus.IN_PROGRESS:
+        raise _refuse(task, "complete", "only an in_progress task can be completed")
+
+
+def check_can_cancel(task: Task) -> None:
+    if task.status in FINISHED_TASK_STATUSES:
+        raise _refuse(task, "cancel", "only an unfinished task can be cancelled")
+
+
+def check_can_gain_dependency(task: Task) -> None:
+    if task.status not in (TaskStatus.PENDING, TaskStatus.BLOCKED):
+        raise _refuse(task, "add a dependency to", "only a pending or blocked task can gain one")
+
+
+def check_can_be_depended_on(task: Task) -> None:
+    if task.status == TaskStatus.CANCELLED:
+        raise InvalidTransition(f"cannot depend on {task.code}: it is cancelled")
+
+
+def status_after_submission(task: Task) -> TaskStatus:
+    """Submitted work goes to review when the task has a review tier, else it is complete."""
+    return TaskStatus.REVIEW if task.review_tier else TaskStatus.COMPLETE
+
+
+def check_can_decide(review: Review) -> None:
+    if review.status != ReviewStatus.PENDING:
+        raise InvalidTransition(
+            f"cannot decide review {review.id}: it is already {review.status}"
+        )

@@ -1,0 +1,91 @@
+"""Policies as data: review tiers, reviewers, routing and default agents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from idolq.domain.errors import InvalidValue
+
+REVIEW_TYPES = ("canon", "cultural", "coordinator")
+REVIEWER_AGENTS = {"canon": 8, "cultural": 9, "coordinator": 0}
+FINAL_REVIEW_TYPE = "coordinator"
+DS_RATING_REVIEW_TYPE = "cultural"
+DS_RATING_RANGE = (0.0, 4.0)
+
+# Stages of review by tier: the reviews of a stage are requested together, and the
+# next stage is requested when every review of the stage before it is approved.
+TIER_STAGES: dict[int, tuple[tuple[str, ...], ...]] = {
+    1: (("canon", "cultural"), ("coordinator",)),
+    2: (("cultural",), ("coordinator",)),
+    3: (("coordinator",),),
+}
+
+# (task_type, content_type, agent_number); None matches anything, most specific wins.
+DEFAULT_ROUTING: tuple[tuple[str | None, str | None, int], ...] = (
+    *(("content", c, 2) for c in ("tweet", "thread")),
+    *(("content", c, 3) for c in ("discord", "event", "community")),
+    *(("content", c, 4) for c in ("banner", "gacha", "seasonal")),
+    *(("content", c, 7) for c in ("novel", "chapter", "story")),
+    ("content", None, 2),
+    ("asset", None, 6),
+    ("lore", None, 1),
+    ("analytics", None, 5),
+    ("coordination", None, 0),
+    (None, None, 0),
+)
+
+# (number, name, role)
+DEFAULT_AGENTS: tuple[tuple[int, str, str], ...] = (
+    (0, "Coordinator", "Orchestrates the team and gives final approval"),
+    (1, "Lore Architect", "Designs world lore and canon"),
+    (2, "Content Strategist", "Writes tweets, threads and general content"),
+    (3, "Community Manager", "Runs Discord, events and community content"),
+    (4, "Gacha Designer", "Designs banners, gacha and seasonal content"),
+    (5, "Analytics Observer", "Measures and reports performance"),
+    (6, "Asset Coordinator", "Produces and tracks visual assets"),
+    (7, "Light Novel Writer", "Writes novels, chapters and stories"),
+    (8, "Lore Guardian", "Reviews content for canon"),
+    (9, "Resident Degen", "Reviews content for cultural fit"),
+)
+DEFAULT_MAX_CONCURRENT_TASKS = 3
+
+
+def route(
+    rules: Iterable[tuple[str | None, str | None, int]], task_type: str, content_type: str | None
+) -> int:
+    """The agent for a task: the most specific matching rule wins."""
+    best: tuple[int, int] | None = None
+    for rule_type, rule_content, agent in rules:
+        if rule_type not in (None, task_type) or rule_content not in (None, content_type):
+            continue
+        specificity = (rule_type is not None) * 2 + (rule_content is not None)
+        if best is None or specificity > best[0]:
+            best = (specificity, agent)
+    if best is None:
+        raise InvalidValue(f"no routing rule matches task type {task_type!r}")
+    return best[1]
+
+
+def first_stage(tier: int) -> tuple[str, ...]:
+    return TIER_STAGES[tier][0]
+
+
+def review_types_to_request(tier: int, round_reviews: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """Which reviews to request next, given the (type, status) of a round's reviews.
+
+    Returns the missing reviews of the first stage not yet fully approved, or an
+    empty tuple when that stage is still waiting on reviews already requested or
+    when every stage is approved (see `round_is_approved`).
+    """
+    approved = {rtype for rtype, status in round_reviews if status == "approved"}
+    requested = {rtype for rtype, _ in round_reviews}
+    for stage in TIER_STAGES[tier]:
+        if all(rtype in approved for rtype in stage):
+            continue
+        return tuple(rtype for rtype in stage if rtype not in requested)
+    return ()
+
+
+def round_is_approved(tier: int, round_reviews: Sequence[tuple[str, str]]) -> bool:
+    approved = {rtype for rtype, status in round_reviews if status == "approved"}
+    return all(rtype in approved for stage in TIER_STAGES[tier] for rtype in stage)

@@ -1,0 +1,110 @@
+"""Read-only operations: each reads one consistent snapshot of the database."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from idolq.domain.errors import InvalidValue, NotFound
+from idolq.domain.model import Agent, Event, Review, ReviewStatus, Task, TaskStatus
+from idolq.store import agents as agent_store
+from idolq.store import events as event_store
+from idolq.store import reviews as review_store
+from idolq.store import tasks as task_store
+from idolq.store.connection import describe_error
+
+
+@contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    try:
+        conn.execute("BEGIN")
+        yield conn
+    except sqlite3.Error as error:
+        raise describe_error(error, "the database") from None
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+@dataclass
+class TaskDetail:
+    task: Task
+    reviews: list[Review]
+    history: list[Event]
+
+
+def show_task(conn: sqlite3.Connection, ref: int | str) -> TaskDetail:
+    with snapshot(conn):
+        task = _find_task(conn, ref)
+        return TaskDetail(task, review_store.list_reviews(conn, task_id=task.id),
+                          event_store.task_events(conn, task.id))
+
+
+def _find_task(conn: sqlite3.Connection, ref: int | str) -> Task:
+    task = task_store.find_task(conn, ref)
+    if task is None:
+        raise NotFound(f"no task {ref}")
+    return task
+
+
+def list_tasks(conn: sqlite3.Connection, statuses: Sequence[str] = (), agent: int | None = None,
+               task_type: str | None = None, limit: int | None = None) -> list[Task]:
+    with snapshot(conn):
+        return task_store.list_tasks(conn, statuses, agent, task_type, limit)
+
+
+def ready_tasks(conn: sqlite3.Connection, agent: int | None = None,
+                limit: int | None = None) -> list[Task]:
+    with snapshot(conn):
+        return task_store.ready_tasks(conn, agent, limit)
+
+
+def list_reviews(conn: sqlite3.Connection, status: str | None = None, agent: int | None = None,
+                 task_ref: int | str | None = None, limit: int | None = None) -> list[Review]:
+    with snapshot(conn):
+        task_id = _find_task(conn, task_ref).id if task_ref is not None else None
+        return review_store.list_reviews(conn, status, agent, task_id, limit)
+
+
+def list_agents(conn: sqlite3.Connection) -> list[Agent]:
+    with snapshot(conn):
+        return agent_store.list_agents(conn)
+
+
+@dataclass
+class Status:
+    tasks: dict[str, int]
+    reviews: dict[str, int]
+    agents: list[Agent]
+
+
+def status(conn: sqlite3.Connection) -> Status:
+    with snapshot(conn):
+        tasks = task_store.count_by_status(conn)
+        reviews = review_store.count_by_status(conn)
+        return Status(
+            tasks={s.value: tasks.get(s.value, 0) for s in TaskStatus},
+            reviews={s.value: reviews.get(s.value, 0) for s in ReviewStatus},
+            agents=agent_store.list_agents(conn),
+        )
+
+
+def last_events(conn: sqlite3.Connection, count: int = 20, event_type: str | None = None,
+                since: str | None = None) -> list[Event]:
+    if count < 0:
+        raise InvalidValue(f"invalid count {count}: it must be 0 or more")
+    with snapshot(conn):
+        return event_store.last_events(conn, count, event_type, since)
+
+
+def events_after(conn: sqlite3.Connection, after_id: int,
+                 event_type: str | None = None) -> list[Event]:
+    with snapshot(conn):
+        return event_store.events_after(conn, after_id, event_type)
+
+
+def latest_event_id(conn: sqlite3.Connection) -> int:
+    with snapshot(conn):
+        return event_store.last_event_id(conn)

@@ -1,0 +1,48 @@
+"""Operations on reviews: approve and reject."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from idolq.domain import events, model, values
+from idolq.domain.errors import InvalidTransition, InvalidValue
+from idolq.domain.model import Review, ReviewStatus
+from idolq.domain.policy import DS_RATING_REVIEW_TYPE
+from idolq.services.uow import UnitOfWork
+from idolq.services.workflow import get_review, review_payload
+from idolq.store import reviews as review_store
+
+
+def approve_review(conn: sqlite3.Connection, review_id: int, actor: str,
+                   notes: str | None = None, ds_rating: float | None = None) -> Review:
+    return _decide(conn, review_id, actor, ReviewStatus.APPROVED, notes, ds_rating)
+
+
+def reject_review(conn: sqlite3.Connection, review_id: int, actor: str, notes: str,
+                  ds_rating: float | None = None) -> Review:
+    if not notes or not notes.strip():
+        raise InvalidValue("a rejection needs --notes saying what to change")
+    return _decide(conn, review_id, actor, ReviewStatus.REJECTED, notes, ds_rating)
+
+
+def _decide(conn: sqlite3.Connection, review_id: int, actor: str, status: str,
+            notes: str | None, ds_rating: float | None) -> Review:
+    with UnitOfWork(conn, actor) as uow:
+        review = get_review(uow, review_id)
+        model.check_can_decide(review)
+        if ds_rating is not None and review.review_type != DS_RATING_REVIEW_TYPE:
+            raise InvalidValue(
+                f"--ds-rating applies to cultural reviews only; review {review.id} is "
+                f"{review.review_type}")
+        minutes = values.minutes_between(review.requested_at, uow.now)
+        if not review_store.decide_review(conn, review.id, status=status, now=uow.now,
+                                          minutes=minutes, notes=notes, ds_rating=ds_rating,
+                                          actor=actor):
+            raise InvalidTransition(f"cannot decide review {review.id}: it is no longer pending")
+        decided = get_review(uow, review.id)
+        event_type = events.REVIEW_APPROVED if status == ReviewStatus.APPROVED else \
+            events.REVIEW_REJECTED
+        payload = review_payload(decided, status=status, notes=notes, ds_rating=ds_rating,
+                                 review_time_minutes=minutes)
+        uow.publish_all([(event_type, payload), (events.REVIEW_COMPLETED, payload)])
+        return get_review(uow, review.id)

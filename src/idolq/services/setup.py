@@ -1,0 +1,58 @@
+"""Creating a database: `idolq init`."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from idolq.domain.errors import DatabaseUnavailable
+from idolq.store import agents as agent_store
+from idolq.store.connection import connect, describe_error, ensure_current_schema, init_path
+
+
+@dataclass
+class InitResult:
+    db: str
+    schema_version: int
+    agents: int
+    created: bool
+
+
+def init_database(explicit: str | os.PathLike | None = None) -> InitResult:
+    """Create the database (WAL mode, current schema, default agents and routing).
+
+    On an existing idolq database it only brings the schema up to date.
+    """
+    path = init_path(explicit)
+    created = not path.exists()
+    if path.is_dir():
+        raise DatabaseUnavailable(f"{path} is a directory, not a database file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseUnavailable(f"cannot create {path.parent}: {error.strerror}") from None
+    conn = connect(path)
+    try:
+        return _initialise(conn, path, created)
+    except sqlite3.Error as error:
+        raise describe_error(error, path) from None
+    finally:
+        conn.close()
+
+
+def _initialise(conn: sqlite3.Connection, path: Path, created: bool) -> InitResult:
+    if not created and conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+        tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        if tables:
+            raise DatabaseUnavailable(f"{path} is a database, but not an idolq one")
+    conn.execute("PRAGMA journal_mode = WAL")
+    if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+        from idolq.store.schema import migrate
+
+        migrate(conn, path)
+    else:
+        ensure_current_schema(conn, path)
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    return InitResult(str(path.resolve()), version, agent_store.agent_count(conn), created)

@@ -1,0 +1,127 @@
+"""Operations on tasks: create, start, complete, cancel, depend."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from idolq.domain import events, model, policy, values
+from idolq.domain.errors import Conflict, DependencyCycle, InvalidValue
+from idolq.domain.model import Task, TaskStatus
+from idolq.services.uow import UnitOfWork
+from idolq.services.workflow import change_status, get_task, task_payload
+from idolq.store import agents as agent_store
+from idolq.store import tasks as task_store
+
+
+@dataclass
+class NewTask:
+    """What `task create` asks for, already parsed."""
+
+    title: str
+    task_type: str
+    content_type: str | None = None
+    priority: int = 2
+    review_tier: int | None = None
+    agent: int | None = None
+    deadline: str | None = None
+    description: str | None = None
+    depends_on: list[int | str] = field(default_factory=list)
+    estimated_hours: float | None = None
+
+
+def create_task(conn: sqlite3.Connection, new: NewTask, actor: str) -> Task:
+    with UnitOfWork(conn, actor) as uow:
+        blockers = [get_task(uow, ref) for ref in dict.fromkeys(new.depends_on)]
+        for blocker in blockers:
+            model.check_can_be_depended_on(blocker)
+        agent = _choose_agent(uow, new)
+        prefix = new.task_type.upper()
+        code = values.task_code(prefix, task_store.next_task_number(conn, prefix))
+        unresolved = [b for b in blockers if b.status != TaskStatus.COMPLETE]
+        status = TaskStatus.BLOCKED if unresolved else TaskStatus.PENDING
+        task_id = task_store.insert_task(conn, {
+            "task_code": code, "title": new.title, "description": new.description,
+            "task_type": new.task_type, "content_type": new.content_type, "status": status,
+            "priority": new.priority, "assigned_agent": agent, "review_tier": new.review_tier,
+            "estimated_hours": new.estimated_hours, "deadline": new.deadline,
+            "created_by": actor, "created_at": uow.now, "updated_at": uow.now,
+        })
+        for blocker in blockers:
+            task_store.add_dependency(conn, task_id, blocker.id,
+                                      blocker.status == TaskStatus.COMPLETE, uow.now)
+        task_store.add_history(conn, task_id, None, status, actor, uow.now)
+        task = get_task(uow, task_id)
+        uow.publish(events.TASK_CREATED, task_payload(
+            task, title=task.title, task_type=task.task_type, priority=task.priority,
+            assigned_agent=agent, review_tier=task.review_tier, status=status))
+        if unresolved:
+            uow.publish(events.TASK_BLOCKED, task_payload(task, blocked_by=task.blocked_by))
+    return task
+
+
+def _choose_agent(uow: UnitOfWork, new: NewTask) -> int:
+    if new.agent is None:
+        return policy.route(agent_store.routing_rules(uow.conn), new.task_type, new.content_type)
+    if not agent_store.agent_exists(uow.conn, new.agent):
+        raise InvalidValue(f"invalid agent {new.agent}: no such agent (see `idolq agent list`)")
+    return new.agent
+
+
+def start_task(conn: sqlite3.Connection, ref: int | str, actor: str) -> Task:
+    with UnitOfWork(conn, actor) as uow:
+        task = get_task(uow, ref)
+        model.check_can_start(task)
+        change_status(uow, task, TaskStatus.IN_PROGRESS, started_at=uow.now)
+        uow.publish(events.TASK_STARTED, task_payload(task, assigned_agent=task.assigned_agent))
+        return get_task(uow, task.id)
+
+
+def complete_task(conn: sqlite3.Connection, ref: int | str, actor: str,
+                  output_file: str | None = None) -> Task:
+    """Submit the work: to review when the task has a tier (a new round), else complete."""
+    with UnitOfWork(conn, actor) as uow:
+        task = get_task(uow, ref)
+        model.check_can_complete(task)
+        to_status = model.status_after_submission(task)
+        columns: dict = {"output_file": output_file or task.output_file}
+        if to_status == TaskStatus.REVIEW:
+            columns["review_round"] = task.review_round + 1
+        else:
+            columns["completed_at"] = uow.now
+        change_status(uow, task, to_status, **columns)
+        uow.publish(events.TASK_COMPLETED, task_payload(
+            task, status=to_status, review_tier=task.review_tier,
+            review_round=columns.get("review_round", task.review_round),
+            output_file=columns["output_file"]))
+        return get_task(uow, task.id)
+
+
+def cancel_task(conn: sqlite3.Connection, ref: int | str, actor: str,
+                reason: str | None = None) -> Task:
+    with UnitOfWork(conn, actor) as uow:
+        task = get_task(uow, ref)
+        model.check_can_cancel(task)
+        change_status(uow, task, TaskStatus.CANCELLED, note=reason)
+        uow.publish(events.TASK_CANCELLED, task_payload(task, reason=reason,
+                                                        previous_status=task.status))
+        return get_task(uow, task.id)
+
+
+def add_dependency(conn: sqlite3.Connection, ref: int | str, on_ref: int | str,
+                   actor: str) -> Task:
+    with UnitOfWork(conn, actor) as uow:
+        task, blocker = get_task(uow, ref), get_task(uow, on_ref)
+        model.check_can_gain_dependency(task)
+        model.check_can_be_depended_on(blocker)
+        if task.id == blocker.id or task_store.depends_transitively(conn, blocker.id, task.id):
+            raise DependencyCycle(
+                f"{task.code} cannot depend on {blocker.code}: that would close a cycle")
+        if blocker.code in task.depends_on:
+            raise Conflict(f"{task.code} already depends on {blocker.code}")
+        resolved = blocker.status == TaskStatus.COMPLETE
+        task_store.add_dependency(conn, task.id, blocker.id, resolved, uow.now)
+        if not resolved and task.status == TaskStatus.PENDING:
+            change_status(uow, task, TaskStatus.BLOCKED, note=f"depends on {blocker.code}")
+            uow.publish(events.TASK_BLOCKED, task_payload(task, blocked_by=[blocker.code]))
+        return get_task(uow, task.id)

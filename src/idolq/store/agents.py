@@ -1,0 +1,41 @@
+"""SQL for agents and routing rules."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from idolq.domain.model import Agent
+
+AGENT_SELECT = """
+SELECT a.agent_number AS number, a.agent_name AS name, a.role, a.max_concurrent_tasks,
+       (SELECT COUNT(*) FROM tasks t
+         WHERE t.assigned_agent = a.agent_number AND t.status = 'in_progress') AS active_tasks,
+       (SELECT COUNT(*) FROM reviews r
+         WHERE r.reviewer_agent = a.agent_number AND r.status = 'pending') AS pending_reviews,
+       a.is_active
+  FROM agents a
+"""
+
+
+def _agent(row: sqlite3.Row) -> Agent:
+    values = dict(row)
+    values["is_active"] = bool(values["is_active"])
+    return Agent(**values)
+
+
+def list_agents(conn: sqlite3.Connection) -> list[Agent]:
+    return [_agent(row) for row in conn.execute(AGENT_SELECT + " ORDER BY a.agent_number")]
+
+
+def agent_exists(conn: sqlite3.Connection, number: int) -> bool:
+    row = conn.execute("SELECT 1 FROM agents WHERE agent_number = ?", (number,)).fetchone()
+    return row is not None
+
+
+def agent_count(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT COUNT(*) FROM agents").fetchone()[0]
+
+
+def routing_rules(conn: sqlite3.Connection) -> list[tuple[str | None, str | None, int]]:
+    rows = conn.execute("SELECT task_type, content_type, agent_number FROM routing_rules")
+    return [tuple(row) for row in rows]

@@ -1,0 +1,104 @@
+"""Finding the database, opening it, and keeping its schema current."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from idolq.domain.errors import DatabaseNotFound, DatabaseUnavailable
+
+DB_DIR = ".idolq"
+DB_FILE = "idolq.db"
+BUSY_TIMEOUT_MS = 60_000
+
+
+def locate(explicit: str | os.PathLike | None = None) -> Path:
+    """`--db`, else IDOLQ_DB, else the nearest .idolq/idolq.db upwards from the cwd."""
+    chosen = explicit or os.environ.get("IDOLQ_DB")
+    if chosen:
+        path = Path(chosen).expanduser()
+        if not path.is_file():
+            raise DatabaseNotFound(f"no idolq database at {path}; run `idolq init --db {path}`")
+        return path
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        candidate = folder / DB_DIR / DB_FILE
+        if candidate.is_file():
+            return candidate
+    raise DatabaseNotFound(
+        "no idolq database in this directory or any parent; run `idolq init` to create one"
+    )
+
+
+def init_path(explicit: str | os.PathLike | None = None) -> Path:
+    """Where `idolq init` creates the database."""
+    chosen = explicit or os.environ.get("IDOLQ_DB")
+    if chosen:
+        return Path(chosen).expanduser()
+    return Path.cwd() / DB_DIR / DB_FILE
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode: transactions are begun explicitly."""
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+        return conn
+    except sqlite3.Error as error:
+        raise describe_error(error, path) from None
+
+
+def open_database(explicit: str | os.PathLike | None = None) -> sqlite3.Connection:
+    """Open an existing idolq database, upgrading its schema if it is older than this idolq."""
+    path = locate(explicit)
+    conn = connect(path)
+    try:
+        ensure_current_schema(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def ensure_current_schema(conn: sqlite3.Connection, path: Path) -> None:
+    from idolq.store.schema_version import SCHEMA_VERSION
+
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error as error:
+        raise describe_error(error, path) from None
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        raise DatabaseUnavailable(
+            f"{path} has schema version {version}, newer than this idolq knows "
+            f"({SCHEMA_VERSION}); upgrade idolq"
+        )
+    if version == 0 and not _has_idolq_tables(conn):
+        raise DatabaseUnavailable(f"{path} is not an idolq database; run `idolq init` to make one")
+    from idolq.store.schema import migrate
+
+    migrate(conn, path)
+
+
+def _has_idolq_tables(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'tasks'").fetchone()
+    return row is not None
+
+
+def describe_error(error: sqlite3.Error, path: Path | str) -> DatabaseUnavailable:
+    """One clear line for what SQLite says about a file it cannot use."""
+    text = str(error)
+    if "not a database" in text or "malformed" in text:
+        return DatabaseUnavailable(f"{path} is not a usable idolq database ({text})")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseUnavailable(f"{path} is read-only: idolq cannot write to it")
+    if "unable to open" in text:
+        return DatabaseUnavailable(f"cannot open {path}: check that it and its folder are writable")
+    if "locked" in text or "busy" in text:
+        return DatabaseUnavailable(f"{path} stayed locked by another process; try again")
+    return DatabaseUnavailable(f"database error on {path}: {text}")

@@ -1,0 +1,72 @@
+"""SQL for the append-only event log."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from idolq.domain.model import Event
+
+
+def append_event(conn: sqlite3.Connection, event: Event, actor: str, timestamp: str) -> int:
+    payload = event.payload
+    cursor = conn.execute(
+        "INSERT INTO event_log (event_type, payload, source, actor, timestamp, task_id, review_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (event.type, json.dumps(payload, ensure_ascii=False, sort_keys=True), event.source,
+         actor, timestamp, payload.get("task_id"), payload.get("review_id")),
+    )
+    return cursor.lastrowid
+
+
+def _event(row: sqlite3.Row) -> Event:
+    return Event(id=row["id"], type=row["event_type"], payload=json.loads(row["payload"]),
+                 source=row["source"], actor=row["actor"], timestamp=row["timestamp"])
+
+
+EVENT_COLUMNS = "id, event_type, payload, source, actor, timestamp"
+
+
+def _type_filter(event_type: str | None) -> tuple[str, list]:
+    if event_type is None:
+        return "", []
+    if event_type.endswith(".*") or event_type.endswith("."):
+        return " AND event_type GLOB ?", [event_type.rstrip("*").rstrip(".") + ".*"]
+    return " AND event_type = ?", [event_type]
+
+
+def last_events(conn: sqlite3.Connection, count: int, event_type: str | None = None,
+                since: str | None = None) -> list[Event]:
+    """The last `count` matching events, oldest first."""
+    type_sql, params = _type_filter(event_type)
+    since_sql = ""
+    if since is not None:
+        since_sql = " AND timestamp >= ?"
+        params.append(since)
+    rows = conn.execute(
+        f"SELECT {EVENT_COLUMNS} FROM event_log WHERE 1{type_sql}{since_sql}"
+        " ORDER BY id DESC LIMIT ?",
+        [*params, count],
+    ).fetchall()
+    return [_event(row) for row in reversed(rows)]
+
+
+def events_after(conn: sqlite3.Connection, after_id: int, event_type: str | None = None,
+                 limit: int = 1000) -> list[Event]:
+    type_sql, params = _type_filter(event_type)
+    rows = conn.execute(
+        f"SELECT {EVENT_COLUMNS} FROM event_log WHERE id > ?{type_sql} ORDER BY id LIMIT ?",
+        [after_id, *params, limit],
+    )
+    return [_event(row) for row in rows]
+
+
+def last_event_id(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT COALESCE(MAX(id), 0) FROM event_log").fetchone()[0]
+
+
+def task_events(conn: sqlite3.Connection, task_id: int) -> list[Event]:
+    rows = conn.execute(
+        f"SELECT {EVENT_COLUMNS} FROM event_log WHERE task_id = ? ORDER BY id", (task_id,)
+    )
+    return [_event(row) for row in rows]

@@ -1,0 +1,163 @@
+"""The schema, as sqlite-utils migrations; PRAGMA user_version counts those applied."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from idolq.domain import policy
+from idolq.store.schema_version import SCHEMA_VERSION
+
+migrations = Migrations("idolq")
+
+CORE_TABLES = (
+    """CREATE TABLE agents (
+        agent_number INTEGER PRIMARY KEY,
+        agent_name TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT '',
+        max_concurrent_tasks INTEGER NOT NULL DEFAULT 3 CHECK (max_concurrent_tasks >= 0),
+        is_active BOOLEAN NOT NULL DEFAULT TRUE
+    )""",
+    """CREATE TABLE routing_rules (
+        id INTEGER PRIMARY KEY,
+        task_type TEXT,
+        content_type TEXT,
+        agent_number INTEGER NOT NULL REFERENCES agents(agent_number)
+    )""",
+    """CREATE TABLE task_code_counters (
+        prefix TEXT PRIMARY KEY,
+        last_number INTEGER NOT NULL
+    )""",
+    """CREATE TABLE tasks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_code TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        description TEXT,
+        task_type TEXT NOT NULL,
+        content_type TEXT,
+        status TEXT NOT NULL CHECK (status IN
+            ('pending', 'in_progress', 'blocked', 'review', 'complete', 'cancelled')),
+        priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 3),
+        assigned_agent INTEGER REFERENCES agents(agent_number),
+        review_tier INTEGER CHECK (review_tier IN (1, 2, 3)),
+        review_round INTEGER NOT NULL DEFAULT 0,
+        estimated_hours REAL,
+        output_file TEXT,
+        deadline TEXT,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        completed_at TEXT,
+        updated_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE task_dependencies (
+        id INTEGER PRIMARY KEY,
+        task_id INTEGER NOT NULL REFERENCES tasks(id),
+        depends_on_task_id INTEGER NOT NULL REFERENCES tasks(id),
+        is_resolved BOOLEAN NOT NULL DEFAULT FALSE,
+        created_at TEXT NOT NULL,
+        resolved_at TEXT,
+        UNIQUE (task_id, depends_on_task_id),
+        CHECK (task_id != depends_on_task_id)
+    )""",
+    """CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id INTEGER NOT NULL REFERENCES tasks(id),
+        review_type TEXT NOT NULL CHECK (review_type IN ('canon', 'cultural', 'coordinator')),
+        reviewer_agent INTEGER REFERENCES agents(agent_number),
+        round INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'cancelled')),
+        requested_at TEXT NOT NULL,
+        completed_at TEXT,
+        review_time_minutes REAL,
+        notes TEXT,
+        ds_rating REAL CHECK (ds_rating BETWEEN 0 AND 4),
+        decided_by TEXT,
+        UNIQUE (task_id, round, review_type)
+    )""",
+    """CREATE TABLE task_history (
+        id INTEGER PRIMARY KEY,
+        task_id INTEGER NOT NULL REFERENCES tasks(id),
+        from_status TEXT,
+        to_status TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        changed_at TEXT NOT NULL,
+        event_id INTEGER REFERENCES event_log(id),
+        note TEXT
+    )""",
+    """CREATE TABLE event_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        source TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        timestamp TEXT NOT NULL,
+        task_id INTEGER,
+        review_id INTEGER
+    )""",
+    """CREATE TABLE webhook_triggers (
+        id INTEGER PRIMARY KEY,
+        trigger_event TEXT NOT NULL,
+        action_type TEXT NOT NULL,
+        action_config TEXT NOT NULL DEFAULT '{}',
+        is_active BOOLEAN NOT NULL DEFAULT TRUE,
+        last_triggered TEXT,
+        created_at TEXT
+    )""",
+)
+
+CORE_INDEXES = (
+    "CREATE INDEX idx_tasks_status_priority ON tasks (status, priority, deadline, created_at)",
+    "CREATE INDEX idx_tasks_agent_status ON tasks (assigned_agent, status)",
+    "CREATE INDEX idx_tasks_type ON tasks (task_type)",
+    "CREATE INDEX idx_task_dependencies_on ON task_dependencies (depends_on_task_id, is_resolved)",
+    "CREATE INDEX idx_reviews_status_reviewer ON reviews (status, reviewer_agent)",
+    "CREATE INDEX idx_reviews_task ON reviews (task_id, round)",
+    "CREATE INDEX idx_task_history_task ON task_history (task_id)",
+    "CREATE INDEX idx_event_log_task ON event_log (task_id)",
+    "CREATE INDEX idx_event_log_type ON event_log (event_type)",
+    "CREATE INDEX idx_event_log_timestamp ON event_log (timestamp)",
+    "CREATE INDEX idx_webhook_triggers_event ON webhook_triggers (trigger_event, is_active)",
+)
+
+
+@migrations(name="0001_core")
+def create_core(db: Database) -> None:
+    for statement in (*CORE_TABLES, *CORE_INDEXES):
+        db.execute(statement)
+    db["agents"].insert_all(
+        {
+            "agent_number": number,
+            "agent_name": name,
+            "role": role,
+            "max_concurrent_tasks": policy.DEFAULT_MAX_CONCURRENT_TASKS,
+            "is_active": True,
+        }
+        for number, name, role in policy.DEFAULT_AGENTS
+    )
+    db["routing_rules"].insert_all(
+        {"task_type": task_type, "content_type": content_type, "agent_number": agent}
+        for task_type, content_type, agent in policy.DEFAULT_ROUTING
+    )
+
+
+assert len(migrations._migrations) == SCHEMA_VERSION, "bump schema_version.SCHEMA_VERSION"
+
+
+def migrate(conn: sqlite3.Connection, path: Path | str, stop_before: str | None = None) -> int:
+    """Apply pending migrations under the write lock; returns the schema version reached."""
+    db = Database(conn)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        migrations.apply(db, stop_before=stop_before)
+        version = len(migrations.applied(db))
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return version
