@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Any
 
 import typer
 from typer._click.exceptions import ClickException
-from typer.exceptions import Abort
 from typer.core import TyperGroup
+from typer.exceptions import Abort
 
 from idolq.cli import agent, events, review, task
 from idolq.cli.errors import INTERRUPTED_EXIT, report, reporting
@@ -28,6 +29,12 @@ class IdolqGroup(TyperGroup):
             result = error.exit_code
         except Abort:
             result = INTERRUPTED_EXIT
+        except Exception as error:  # a bug: still one line, never a traceback
+            if os.environ.get("IDOLQ_DEBUG"):
+                raise
+            report("internal", f"internal error ({type(error).__name__}: {error}); "
+                   "rerun with IDOLQ_DEBUG=1 for details and report it", "--json" in argv)
+            result = 1
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)

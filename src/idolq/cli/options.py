@@ -18,7 +18,9 @@ ActorOpt = Annotated[
     typer.Option("--actor", envvar="IDOLQ_ACTOR", show_envvar=True,
                  help="Who is acting, e.g. agent:02 [default: human:$USER]."),
 ]
-TaskArg = Annotated[str, typer.Argument(metavar="TASK", help="Task number (7) or code (CONTENT-007).")]
+TaskArg = Annotated[
+    str, typer.Argument(metavar="TASK", help="Task number (7) or code (CONTENT-007).")
+]
 ReviewArg = Annotated[str, typer.Argument(metavar="REVIEW", help="Review number.")]
 AgentOpt = Annotated[int | None, typer.Option("--agent", help="Agent number.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", help="At most this many rows.")]

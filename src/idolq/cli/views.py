@@ -50,9 +50,8 @@ def show_task(task: Task, json_mode: bool) -> None:
     if json_mode:
         output.print_json(task_json(task))
         return
-    fields = [(key, key) for key in TASK_KEYS if key != "priority"]
-    output.print_record(_task_row(task), [("priority_label", "priority"), *fields],
-                        title=f"{task.code}: {task.title}")
+    fields = [("priority_label" if key == "priority" else key, key) for key in TASK_KEYS]
+    output.print_record(_task_row(task), fields, title=f"{task.code}: {task.title}")
 
 
 def show_tasks(tasks: list[Task], json_mode: bool) -> None:

@@ -108,8 +108,8 @@ def cancel_task(conn: sqlite3.Connection, ref: int | str, actor: str,
         return get_task(uow, task.id)
 
 
-def add_dependency(conn: sqlite3.Connection, ref: int | str, on_ref: int | str,
-                   actor: str) -> Task:
+def add_dependency(conn: sqlite3.Connection, ref: int | str, actor: str, *,
+                   on_ref: int | str) -> Task:
     with UnitOfWork(conn, actor) as uow:
         task, blocker = get_task(uow, ref), get_task(uow, on_ref)
         model.check_can_gain_dependency(task)

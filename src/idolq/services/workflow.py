@@ -42,7 +42,8 @@ def change_status(uow: UnitOfWork, task: Task, to_status: str, note: str | None 
     task_store.add_history(uow.conn, task.id, task.status, to_status, uow.actor, uow.now, note)
 
 
-def request_reviews(uow: UnitOfWork, task: Task, round_: int, review_types: tuple[str, ...]) -> None:
+def request_reviews(uow: UnitOfWork, task: Task, round_: int,
+                    review_types: tuple[str, ...]) -> None:
     for review_type in review_types:
         reviewer = REVIEWER_AGENTS[review_type]
         review_id = review_store.insert_review(uow.conn, task.id, review_type, reviewer, round_,

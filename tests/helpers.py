@@ -1,0 +1,50 @@
+"""Small helpers for driving the service layer in tests."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from idolq.services import queries
+from idolq.services.reviews import approve_review, reject_review
+from idolq.services.tasks import NewTask, complete_task, create_task, start_task
+
+ACTOR = "agent:02"
+
+
+def new(title: str = "Write a thread", task_type: str = "content", **kwargs) -> NewTask:
+    return NewTask(title=title, task_type=task_type, **kwargs)
+
+
+def create(conn: sqlite3.Connection, **kwargs):
+    return create_task(conn, new(**kwargs), ACTOR)
+
+
+def submit(conn: sqlite3.Connection, task_id: int):
+    """Start (if pending) and complete a task."""
+    task = queries.show_task(conn, task_id).task
+    if task.status == "pending":
+        start_task(conn, task_id, ACTOR)
+    return complete_task(conn, task_id, ACTOR)
+
+
+def pending_reviews(conn: sqlite3.Connection, task_id: int) -> dict[str, int]:
+    """review_type -> review id, for the task's pending reviews."""
+    return {r.review_type: r.id
+            for r in queries.list_reviews(conn, status="pending", task_ref=task_id)}
+
+
+def approve_all_rounds(conn: sqlite3.Connection, task_id: int) -> None:
+    while reviews := pending_reviews(conn, task_id):
+        for review_id in reviews.values():
+            approve_review(conn, review_id, "agent:00")
+
+
+def task(conn: sqlite3.Connection, ref):
+    return queries.show_task(conn, ref).task
+
+
+def event_types(conn: sqlite3.Connection, task_id: int) -> list[str]:
+    return [e.type for e in queries.show_task(conn, task_id).history]
+
+
+__all__ = ["approve_review", "reject_review", "create", "submit", "pending_reviews", "task"]

@@ -1,0 +1,133 @@
+"""Creating, discovering and upgrading the database."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlite_utils.migrations import Migrations
+
+from idolq.domain.errors import DatabaseNotFound, DatabaseUnavailable
+from idolq.services.setup import init_database
+from idolq.store import schema
+from idolq.store.connection import locate, open_database
+from idolq.store.schema_version import SCHEMA_VERSION
+
+
+def test_init_creates_a_wal_database_with_a_version_agents_and_routing(tmp_path):
+    result = init_database(tmp_path / "new.db")
+    assert (result.schema_version, result.agents, result.created) == (SCHEMA_VERSION, 10, True)
+    conn = sqlite3.connect(tmp_path / "new.db")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("SELECT COUNT(*) FROM routing_rules").fetchone()[0] > 10
+    names = dict(conn.execute("SELECT agent_number, agent_name FROM agents"))
+    assert (names[0], names[8], names[9]) == ("Coordinator", "Lore Guardian", "Resident Degen")
+    assert {row[0] for row in conn.execute("SELECT max_concurrent_tasks FROM agents")} == {3}
+
+
+def test_init_twice_keeps_the_data(tmp_path):
+    path = tmp_path / "q.db"
+    init_database(path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE agents SET agent_name = 'Renamed' WHERE agent_number = 1")
+    conn.commit()
+    again = init_database(path)
+    assert again.created is False
+    assert conn.execute("SELECT agent_name FROM agents WHERE agent_number = 1").fetchone()[0] == \
+        "Renamed"
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * FROM tasks WHERE assigned_agent = 2 AND status = 'pending' "
+    "ORDER BY priority, deadline",
+    "SELECT reviewer_agent, COUNT(*) AS pending FROM reviews WHERE status = 'pending' "
+    "GROUP BY reviewer_agent",
+    "SELECT t.task_code, td.depends_on_task_id FROM tasks t JOIN task_dependencies td "
+    "ON t.id = td.task_id WHERE t.status = 'blocked' AND td.is_resolved = FALSE",
+    "SELECT * FROM event_log ORDER BY timestamp DESC LIMIT 50",
+    "SELECT * FROM webhook_triggers WHERE is_active = TRUE",
+    "SELECT task_code, status, priority, assigned_agent, review_tier, created_at FROM tasks",
+    "SELECT review_type, reviewer_agent, status, ds_rating, requested_at, review_time_minutes "
+    "FROM reviews",
+    "SELECT task_id, depends_on_task_id, is_resolved, resolved_at FROM task_dependencies",
+    "SELECT agent_number, agent_name, max_concurrent_tasks FROM agents",
+    "SELECT event_type, payload, source, timestamp FROM event_log",
+    "SELECT trigger_event, action_type, action_config, is_active, last_triggered "
+    "FROM webhook_triggers",
+    "SELECT task_id, from_status, to_status, actor, changed_at FROM task_history",
+])
+def test_the_documented_queries_run_unchanged(db_path, query):
+    sqlite3.connect(db_path).execute(query).fetchall()
+
+
+def test_an_older_database_is_upgraded_in_place_when_opened(db_path, monkeypatch):
+    from helpers import create
+    from idolq.store import schema_version
+
+    with open_database(db_path) as conn:
+        create(conn)
+    newer = Migrations("idolq")
+    newer._migrations = list(schema.migrations._migrations)
+
+    @newer(name="9999_test_column")
+    def add_column(db):
+        db.execute("ALTER TABLE tasks ADD COLUMN upgraded_marker TEXT DEFAULT 'yes'")
+
+    monkeypatch.setattr(schema, "migrations", newer)
+    monkeypatch.setattr(schema_version, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    upgraded = open_database(db_path)
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    row = upgraded.execute("SELECT task_code, upgraded_marker FROM tasks").fetchone()
+    assert tuple(row) == ("CONTENT-001", "yes")
+
+
+def test_a_database_from_a_newer_idolq_is_refused(db_path):
+    raw = sqlite3.connect(db_path)
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.close()
+    with pytest.raises(DatabaseUnavailable, match="newer"):
+        open_database(db_path)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is not sqlite, just some text " * 100)
+    with pytest.raises(DatabaseUnavailable, match="not a usable idolq database"):
+        open_database(path)
+
+
+def test_a_sqlite_file_of_another_program_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE stuff (x)")
+    other.close()
+    with pytest.raises(DatabaseUnavailable, match="not an idolq database"):
+        open_database(path)
+    with pytest.raises(DatabaseUnavailable, match="not an idolq one"):
+        init_database(path)
+
+
+def test_discovery_prefers_the_flag_then_the_environment_then_the_nearest_folder(
+        tmp_path, monkeypatch):
+    outer = tmp_path / "project"
+    nested = outer / "a" / "b"
+    nested.mkdir(parents=True)
+    init_database(outer / ".idolq" / "idolq.db")
+    monkeypatch.chdir(nested)
+    assert locate() == outer / ".idolq" / "idolq.db"
+    other = tmp_path / "other.db"
+    init_database(other)
+    monkeypatch.setenv("IDOLQ_DB", str(other))
+    assert locate() == other
+    flagged = tmp_path / "flag.db"
+    init_database(flagged)
+    assert locate(flagged) == flagged
+
+
+def test_no_database_is_reported_and_none_is_created(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DatabaseNotFound, match="idolq init"):
+        open_database()
+    with pytest.raises(DatabaseNotFound, match="idolq init"):
+        open_database(tmp_path / "missing.db")
+    assert list(tmp_path.iterdir()) == []
