@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import table_snapshot
-from helpers import create, pending_reviews, submit
 from idolq.services import handlers as real_handlers
 from idolq.services import reviews as review_service
 from idolq.services.uow import UnitOfWork
 from idolq.store.events import last_events
+
+from conftest import table_snapshot
+from helpers import create, pending_reviews, submit
 
 
 def test_events_raised_by_handlers_are_logged_in_order_in_the_same_transaction(conn):

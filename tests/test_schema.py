@@ -61,8 +61,9 @@ def test_the_documented_queries_run_unchanged(db_path, query):
 
 
 def test_an_older_database_is_upgraded_in_place_when_opened(db_path, monkeypatch):
-    from helpers import create
     from idolq.store import schema_version
+
+    from helpers import create
 
     with open_database(db_path) as conn:
         create(conn)

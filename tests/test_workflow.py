@@ -5,6 +5,16 @@ from __future__ import annotations
 import pytest
 from freezegun import freeze_time
 
+from idolq.domain.errors import (
+    Conflict,
+    DependencyCycle,
+    InvalidTransition,
+    InvalidValue,
+    NotFound,
+)
+from idolq.services import queries
+from idolq.services.tasks import add_dependency, cancel_task, complete_task, start_task
+
 from helpers import (
     approve_all_rounds,
     approve_review,
@@ -15,15 +25,6 @@ from helpers import (
     submit,
     task,
 )
-from idolq.domain.errors import (
-    Conflict,
-    DependencyCycle,
-    InvalidTransition,
-    InvalidValue,
-    NotFound,
-)
-from idolq.services import queries
-from idolq.services.tasks import add_dependency, cancel_task, complete_task, start_task
 
 
 def test_a_new_task_is_routed_coded_and_pending(conn):

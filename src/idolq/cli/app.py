@@ -29,6 +29,9 @@ class IdolqGroup(TyperGroup):
             result = error.exit_code
         except Abort:
             result = INTERRUPTED_EXIT
+        except BrokenPipeError:  # e.g. `idolq events tail | head -1`
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            result = 1
         except Exception as error:  # a bug: still one line, never a traceback
             if os.environ.get("IDOLQ_DEBUG"):
                 raise
