@@ -228,13 +228,25 @@ def test_actor_comes_from_the_flag_then_the_environment_then_user(cli):
     assert actors == ["agent:01", "agent:05", "human:tester"]
 
 
-def _commands(group, prefix=()):
+def _commands(command=None, prefix=()):
+    """Every runnable command path, found the way Click finds them (groups load lazily)."""
+    from typer._click import Context
     from typer.main import get_command
 
-    command = get_command(group) if not prefix else group
-    for name, sub in getattr(command, "commands", {}).items():
-        yield from _commands(sub, (*prefix, name)) if hasattr(sub, "commands") else [
-            (*prefix, name)]
+    command = command or get_command(app)
+    if not hasattr(command, "list_commands"):
+        yield prefix
+        return
+    ctx = Context(command)
+    for name in command.list_commands(ctx):
+        yield from _commands(command.get_command(ctx, name), (*prefix, name))
+
+
+def test_every_documented_command_exists():
+    paths = {" ".join(p) for p in _commands()}
+    assert {"init", "task create", "task start", "task complete", "task cancel", "task show",
+            "task list", "task ready", "task depend", "review list", "review approve",
+            "review reject", "events tail", "status", "agent list", "demo"} <= paths
 
 
 @pytest.mark.parametrize("path", list(_commands(app)))

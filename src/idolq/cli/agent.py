@@ -1,13 +1,10 @@
 """`idolq agent ...`"""
 
-from __future__ import annotations
-
-import typer
-
 from idolq.cli.errors import reporting
+from idolq.cli.group import command_group
 from idolq.cli.options import DbOpt, JsonOpt
 
-app = typer.Typer(help="The team's agents.", no_args_is_help=True)
+app = command_group("agent", "The team's agents.")
 
 
 @app.command("list")

@@ -1,67 +1,20 @@
 """The root command: `idolq`."""
 
-from __future__ import annotations
-
-import os
-import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from typer._click.exceptions import ClickException
-from typer.core import TyperGroup
-from typer.exceptions import Abort
 
-from idolq.cli import agent, events, review, task
-from idolq.cli.errors import INTERRUPTED_EXIT, report, reporting
+from idolq.cli.errors import reporting
+from idolq.cli.group import RootGroup
 from idolq.cli.options import DbOpt, JsonOpt
 
-
-class IdolqGroup(TyperGroup):
-    """Reports bad usage as one line (JSON with --json) and exits 2, like every other error."""
-
-    def main(self, args: Any = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
-        argv = list(sys.argv[1:] if args is None else args)
-        try:
-            result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
-        except ClickException as error:
-            report("usage", _usage_message(error), "--json" in argv)
-            result = error.exit_code
-        except Abort:
-            result = INTERRUPTED_EXIT
-        except BrokenPipeError:  # e.g. `idolq events tail | head -1`
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            result = 1
-        except Exception as error:  # a bug: still one line, never a traceback
-            if os.environ.get("IDOLQ_DEBUG"):
-                raise
-            report("internal", f"internal error ({type(error).__name__}: {error}); "
-                   "rerun with IDOLQ_DEBUG=1 for details and report it", "--json" in argv)
-            result = 1
-        if not standalone_mode:
-            return result
-        sys.exit(result if isinstance(result, int) else 0)
-
-
-def _usage_message(error: ClickException) -> str:
-    message = error.format_message()
-    ctx = getattr(error, "ctx", None)
-    if ctx is not None:
-        return f"{message} (see `{ctx.command_path} --help`)"
-    return message
-
-
 app = typer.Typer(
-    cls=IdolqGroup,
+    cls=RootGroup,
     help="idolq: a task queue for teams of agents that hand work to each other.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-app.add_typer(task.app, name="task")
-app.add_typer(review.app, name="review")
-app.add_typer(events.app, name="events")
-app.add_typer(agent.app, name="agent")
 
 
 @app.command("init")

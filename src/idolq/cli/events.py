@@ -1,7 +1,5 @@
 """`idolq events ...`"""
 
-from __future__ import annotations
-
 import signal
 import time
 from collections.abc import Iterator
@@ -11,9 +9,10 @@ from typing import Annotated
 import typer
 
 from idolq.cli.errors import reporting
+from idolq.cli.group import command_group
 from idolq.cli.options import DbOpt, JsonOpt
 
-app = typer.Typer(help="The event log.", no_args_is_help=True)
+app = command_group("events", "The event log.")
 
 POLL_SECONDS = 0.25
 

@@ -1,7 +1,5 @@
 """Options shared by every command, defined once."""
 
-from __future__ import annotations
-
 import os
 from typing import Annotated
 

@@ -1,15 +1,14 @@
 """`idolq review ...`"""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
 from idolq.cli.errors import reporting
+from idolq.cli.group import command_group
 from idolq.cli.options import ActorOpt, AgentOpt, DbOpt, JsonOpt, LimitOpt, ReviewArg, resolve_actor
 
-app = typer.Typer(help="List and decide reviews.", no_args_is_help=True)
+app = command_group("review", "List and decide reviews.")
 
 DsRatingOpt = Annotated[float | None, typer.Option(
     "--ds-rating", help="0-4, cultural reviews only.")]

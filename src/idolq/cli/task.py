@@ -1,15 +1,14 @@
 """`idolq task ...`"""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
 from idolq.cli.errors import reporting
+from idolq.cli.group import command_group
 from idolq.cli.options import ActorOpt, AgentOpt, DbOpt, JsonOpt, LimitOpt, TaskArg, resolve_actor
 
-app = typer.Typer(help="Create, work on and inspect tasks.", no_args_is_help=True)
+app = command_group("task", "Create, work on and inspect tasks.")
 
 
 @app.command("create")

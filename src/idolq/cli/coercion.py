@@ -1,0 +1,96 @@
+"""Plain coercion for simple parameter types, so a command never waits for pydantic.
+
+Typer converts every parameter through a pydantic TypeAdapter, and building the first one
+imports pydantic: about 100 ms on every run, more than idolq's whole budget. idolq's options
+are plain `str`, `int`, `float`, `bool` or lists of them, which need no pydantic; for those
+this puts a converter of our own in front of Typer's coercion factory. Any other
+annotation (and any file parameter) keeps Typer's own path.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, get_args, get_origin
+
+try:
+    from typer._click.exceptions import BadParameter
+    from typer._coercion import RuntimeParam
+except ImportError:  # a Typer without this machinery needs no priming
+    RuntimeParam = None
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(value)
+
+
+def _to_float(value: Any) -> float:
+    number = float(value)
+    if math.isnan(number):
+        raise ValueError(value)
+    return number
+
+
+CONVERTERS: dict[type, tuple[Callable[[Any], Any], str]] = {
+    str: (str, "text"),
+    int: (int, "integer"),
+    float: (_to_float, "number"),
+    bool: (_to_bool, "boolean"),
+}
+
+if RuntimeParam is not None:
+
+    @dataclass(frozen=True)
+    class PlainRuntimeParam(RuntimeParam):
+        convert: Callable[[Any], Any] = str
+        label: str = "text"
+        many: bool = False
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            try:
+                if self.many:
+                    return [self.convert(item) for item in value]
+                return self.convert(value)
+            except (TypeError, ValueError):
+                raise BadParameter(f"{value!r} is not a valid {self.label}.", ctx=ctx,
+                                   param=param) from None
+
+
+def _plain_runtime_param(descriptor: Any) -> Any:
+    annotation, many = descriptor.annotation, False
+    if get_origin(annotation) is list and len(get_args(annotation)) == 1:
+        annotation, many = get_args(annotation)[0], True
+    if annotation not in CONVERTERS:
+        return None
+    convert, label = CONVERTERS[annotation]
+    return PlainRuntimeParam(descriptor.parameter_info, descriptor.annotation, convert, label,
+                             many)
+
+
+def install() -> None:
+    """Route Typer's coercion factory through the plain converters first (idempotent)."""
+    try:
+        from typer import core
+    except ImportError:
+        return
+    if RuntimeParam is None or getattr(core.build_runtime_param, "idolq_plain", False):
+        return
+    typer_build = core.build_runtime_param
+
+    def build_runtime_param(descriptor: Any) -> Any:
+        if descriptor.file_annotation is None:
+            plain = _plain_runtime_param(descriptor)
+            if plain is not None:
+                return plain
+        return typer_build(descriptor)
+
+    build_runtime_param.idolq_plain = True
+    core.build_runtime_param = build_runtime_param
