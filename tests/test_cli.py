@@ -249,7 +249,7 @@ def test_every_documented_command_exists():
             "review reject", "events tail", "status", "agent list", "demo"} <= paths
 
 
-@pytest.mark.parametrize("path", list(_commands(app)))
+@pytest.mark.parametrize("path", list(_commands()))
 def test_every_command_has_help(path):
     run = Cli(None)(*path, "--help", db=False)
     assert run.exit_code == 0
