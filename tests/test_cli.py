@@ -7,6 +7,7 @@ import json
 import pytest
 
 from idolq.cli.app import app
+from idolq.store.schema_version import SCHEMA_VERSION
 
 from conftest import Cli, table_snapshot
 
@@ -23,7 +24,8 @@ AGENT_KEYS = {"number", "name", "role", "max_concurrent_tasks", "active_tasks",
 def test_init_prints_the_database_version_and_agents(tmp_path):
     cli = Cli(None)
     document = cli.json("init", "--db", tmp_path / "fresh.db")
-    assert document == {"db": str(tmp_path / "fresh.db"), "schema_version": 1, "agents": 10}
+    assert document == {"db": str(tmp_path / "fresh.db"), "schema_version": SCHEMA_VERSION,
+                        "agents": 10}
 
 
 def test_init_without_a_path_creates_dot_idolq_in_the_current_directory(tmp_path):

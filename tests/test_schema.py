@@ -10,7 +10,7 @@ from sqlite_utils.migrations import Migrations
 from idolq.domain.errors import DatabaseNotFound, DatabaseUnavailable
 from idolq.services.setup import init_database
 from idolq.store import schema
-from idolq.store.connection import locate, open_database
+from idolq.store.connection import connect, locate, open_database
 from idolq.store.schema_version import SCHEMA_VERSION
 
 
@@ -132,3 +132,33 @@ def test_no_database_is_reported_and_none_is_created(tmp_path, monkeypatch):
     with pytest.raises(DatabaseNotFound, match="idolq init"):
         open_database(tmp_path / "missing.db")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_version_one_database_with_work_in_it_upgrades_with_correct_status_counts(tmp_path):
+    from helpers import create, submit
+
+    path = tmp_path / "v1.db"
+    conn = connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    schema.migrate(conn, path, stop_before="0002_status_counts")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    from idolq.services.tasks import NewTask, create_task
+
+    # Work written by idolq 0.1 (schema 1): no status_counts table yet.
+    conn.execute("BEGIN")
+    for n in range(3):
+        conn.execute(
+            "INSERT INTO tasks (task_code, title, task_type, status, priority, created_by,"
+            " created_at, updated_at) VALUES (?, 't', 'lore', ?, 2, 'x', 'now', 'now')",
+            (f"LORE-00{n + 1}", "complete" if n else "pending"))
+    conn.execute("COMMIT")
+    conn.close()
+    upgraded = open_database(path)
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    from idolq.services.queries import status
+
+    assert status(upgraded).tasks["complete"] == 2
+    create_task(upgraded, NewTask("new", "lore"), "agent:01")
+    submit(upgraded, create(upgraded, task_type="lore").id)
+    assert status(upgraded).tasks == {"pending": 2, "in_progress": 0, "blocked": 0,
+                                      "review": 0, "complete": 3, "cancelled": 0}

@@ -287,3 +287,19 @@ def test_ready_lists_pending_tasks_by_priority_then_deadline_then_age(conn):
     start_task(conn, started.id, "agent:02")
     order = [t.title for t in queries.ready_tasks(conn)]
     assert order == [urgent.title, soon.title, later.title, late.title]
+
+
+def test_status_counts_always_equal_a_fresh_count_of_every_row(conn):
+    chapter = create(conn, review_tier=1)
+    other = create(conn, depends_on=[chapter.id])
+    submit(conn, chapter.id)
+    reviews = pending_reviews(conn, chapter.id)
+    reject_review(conn, reviews["canon"], "agent:08", notes="no")
+    submit(conn, chapter.id)
+    approve_all_rounds(conn, chapter.id)
+    cancel_task(conn, other.id, "agent:00")
+    for table in ("tasks", "reviews"):
+        kept = dict(conn.execute("SELECT status, n FROM status_counts WHERE entity = ? AND n > 0",
+                                 (table,)).fetchall())
+        fresh = dict(conn.execute(f"SELECT status, COUNT(*) FROM {table} GROUP BY status"))
+        assert kept == fresh

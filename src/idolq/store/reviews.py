@@ -80,5 +80,6 @@ def cancel_pending_reviews(conn: sqlite3.Connection, task_id: int, now: str) -> 
 
 
 def count_by_status(conn: sqlite3.Connection) -> dict[str, int]:
-    rows = conn.execute("SELECT status, COUNT(*) FROM reviews GROUP BY status")
+    """Kept by triggers (see store/schema.py), so history is not counted on every call."""
+    rows = conn.execute("SELECT status, n FROM status_counts WHERE entity = 'reviews'")
     return {status: count for status, count in rows}

@@ -144,6 +144,36 @@ def create_core(db: Database) -> None:
     )
 
 
+def _count_triggers(table: str) -> tuple[str, ...]:
+    """Triggers keeping status_counts equal to `SELECT status, COUNT(*) ... GROUP BY status`."""
+    bump = (f"INSERT INTO status_counts (entity, status, n) VALUES ('{table}', NEW.status, 1)"
+            " ON CONFLICT (entity, status) DO UPDATE SET n = n + 1;")
+    drop = f"UPDATE status_counts SET n = n - 1 WHERE entity = '{table}' AND status = OLD.status;"
+    return (
+        f"CREATE TRIGGER {table}_count_insert AFTER INSERT ON {table} BEGIN {bump} END",
+        f"CREATE TRIGGER {table}_count_update AFTER UPDATE OF status ON {table}"
+        f" WHEN OLD.status IS NOT NEW.status BEGIN {drop} {bump} END",
+        f"CREATE TRIGGER {table}_count_delete AFTER DELETE ON {table} BEGIN {drop} END",
+    )
+
+
+@migrations(name="0002_status_counts")
+def add_status_counts(db: Database) -> None:
+    """`status` must not count all history on every call: counts kept by triggers."""
+    db.execute("""CREATE TABLE status_counts (
+        entity TEXT NOT NULL,
+        status TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (entity, status)
+    ) WITHOUT ROWID""")
+    for table in ("tasks", "reviews"):
+        db.execute(f"INSERT INTO status_counts SELECT '{table}', status, COUNT(*) FROM {table}"
+                   " GROUP BY status")
+        for statement in _count_triggers(table):
+            db.execute(statement)
+    db.execute("CREATE INDEX idx_tasks_status ON tasks (status)")
+
+
 assert len(migrations._migrations) == SCHEMA_VERSION, "bump schema_version.SCHEMA_VERSION"
 
 

@@ -160,5 +160,6 @@ def unblock_ready(conn: sqlite3.Connection, task_ids: Iterable[int], now: str) -
 
 
 def count_by_status(conn: sqlite3.Connection) -> dict[str, int]:
-    rows = conn.execute("SELECT status, COUNT(*) FROM tasks GROUP BY status")
+    """Kept by triggers (see store/schema.py), so history is not counted on every call."""
+    rows = conn.execute("SELECT status, n FROM status_counts WHERE entity = 'tasks'")
     return {status: count for status, count in rows}

@@ -1,0 +1,128 @@
+"""Read commands on databases of growing history: 1k, 100k and 1M tasks.
+
+A team's open work is bounded by what its agents can hold, while its history only grows.
+So each database has the same open set (pending, in progress, blocked, in review, and some
+overdue P0/P1 tasks and reviews) and a growing history of completed and cancelled tasks,
+each with its review and four events. A command that uses its indexes stays flat as history
+grows; one that scans history does not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import median_seconds, print_table
+from idolq.cli.views import event_json, task_json
+from idolq.services import queries
+from idolq.services.setup import init_database
+from idolq.store.connection import open_database
+
+OPEN_SET = {"pending": 80, "in_progress": 30, "blocked": 30, "review": 60}
+TARGET_RATIO = 2.0
+BATCH = 50_000
+
+
+def build(path: Path, total_tasks: int, seed: int = 7) -> None:
+    init_database(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous = OFF")
+    rng = random.Random(seed)
+    open_statuses = [s for s, n in OPEN_SET.items() for _ in range(n)]
+    history = max(0, total_tasks - len(open_statuses))
+    statuses = ["complete" if rng.random() < 0.97 else "cancelled" for _ in range(history)]
+    statuses += open_statuses
+    conn.execute("BEGIN")
+    for start in range(0, len(statuses), BATCH):
+        _insert_batch(conn, statuses[start:start + BATCH], start, rng)
+    conn.execute("INSERT INTO task_code_counters VALUES ('CONTENT', ?)", (len(statuses),))
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+def _insert_batch(conn: sqlite3.Connection, statuses: list[str], offset: int,
+                  rng: random.Random) -> None:
+    base = 1_700_000_000
+    tasks, reviews, events = [], [], []
+    for i, status in enumerate(statuses, offset + 1):
+        created = base + i * 30
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(created))
+        done = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(created + 3600))
+        finished = status in ("complete", "cancelled")
+        priority = rng.choice((0, 1, 2, 2, 3))
+        tasks.append((i, f"CONTENT-{i:03d}", f"Task {i}", "content", "tweet", status, priority,
+                      rng.randrange(10), 3, 1 if status in ("review", "complete") else 0,
+                      stamp, stamp, done if status == "complete" else None, stamp))
+        review_status = {"complete": "approved", "review": "pending"}.get(status)
+        if review_status:
+            reviews.append((i, "coordinator", 0, 1, review_status, stamp,
+                            done if review_status == "approved" else None,
+                            60.0 if review_status == "approved" else None))
+        payload = json.dumps({"task_id": i, "task_code": f"CONTENT-{i:03d}"})
+        kinds = ("task.created", "task.started", "task.completed", "task.approved") \
+            if finished else ("task.created",)
+        events.extend((kind, payload, "bench", "agent:02", stamp, i) for kind in kinds)
+    conn.executemany(
+        "INSERT INTO tasks (id, task_code, title, task_type, content_type, status, priority,"
+        " assigned_agent, review_tier, review_round, created_at, updated_at, completed_at,"
+        " created_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(*t[:12], t[12], "bench") for t in tasks])
+    conn.executemany(
+        "INSERT INTO reviews (task_id, review_type, reviewer_agent, round, status, requested_at,"
+        " completed_at, review_time_minutes) VALUES (?,?,?,?,?,?,?,?)", reviews)
+    conn.executemany(
+        "INSERT INTO event_log (event_type, payload, source, actor, timestamp, task_id)"
+        " VALUES (?,?,?,?,?,?)", events)
+
+
+def operations(conn: sqlite3.Connection) -> dict:
+    ops = {
+        "status": lambda: queries.status(conn),
+        "task ready": lambda: [task_json(t) for t in queries.ready_tasks(conn)],
+        "task list --status pending --limit 50": lambda: [
+            task_json(t) for t in queries.list_tasks(conn, ["pending"], limit=50)],
+        "events tail -n 20": lambda: [event_json(e) for e in queries.last_events(conn, 20)],
+    }
+    try:
+        from idolq.services.sla import report_breaches
+    except ImportError:
+        return ops
+    ops["sla check"] = lambda: report_breaches(conn)
+    return ops
+
+
+def run(sizes: list[int], runs: int) -> dict:
+    folder = Path(tempfile.mkdtemp(prefix="idolq-bench-scale-"))
+    timings: dict[int, dict[str, float]] = {}
+    sizes_mb: dict[int, float] = {}
+    for size in sizes:
+        path = folder / f"tasks-{size}.db"
+        started = time.perf_counter()
+        build(path, size)
+        built = time.perf_counter() - started
+        sizes_mb[size] = os.path.getsize(path) / 1e6
+        conn = open_database(path)
+        timings[size] = {name: median_seconds(op, runs, warmup=2)
+                         for name, op in operations(conn).items()}
+        conn.close()
+        print(f"built {size:,} tasks in {built:.1f}s ({sizes_mb[size]:.1f} MB)", flush=True)
+    smallest, largest = min(sizes), max(sizes)
+    rows = []
+    for name in timings[smallest]:
+        ratio = timings[largest][name] / timings[smallest][name]
+        rows.append([name, *(timings[s][name] * 1000 for s in sizes), ratio,
+                     "yes" if ratio <= TARGET_RATIO else "NO"])
+    rows.append(["database size (MB)", *(sizes_mb[s] for s in sizes), "", ""])
+    print_table(f"Scale: median ms of {runs} runs in one process (target: at {largest:,} tasks "
+                f"within {TARGET_RATIO}x of {smallest:,})",
+                ["operation", *(f"{s:,} tasks" for s in sizes), "ratio", "target met"], rows)
+    for size in sizes:
+        (folder / f"tasks-{size}.db").unlink(missing_ok=True)
+    return {"timings_ms": {s: {k: v * 1000 for k, v in t.items()} for s, t in timings.items()},
+            "size_mb": sizes_mb}

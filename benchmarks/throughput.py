@@ -1,0 +1,67 @@
+"""Workflow transitions per second through the service layer, against raw sqlite3."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import print_table
+from idolq.services import queries
+from idolq.services.reviews import approve_review
+from idolq.services.setup import init_database
+from idolq.services.tasks import NewTask, complete_task, create_task, start_task
+from idolq.store.connection import connect, open_database
+
+TARGET = 0.5
+
+
+def service_transitions_per_second(tasks: int) -> float:
+    """create -> start -> complete -> approve (tier 3), each its own transaction."""
+    db = Path(tempfile.mkdtemp(prefix="idolq-bench-tp-")) / "q.db"
+    init_database(db)
+    conn = open_database(db)
+    start = time.perf_counter()
+    for n in range(tasks):
+        task = create_task(conn, NewTask(f"t{n}", "content", review_tier=3), "agent:02")
+        start_task(conn, task.id, "agent:02")
+        complete_task(conn, task.id, "agent:02")
+        review = queries.list_reviews(conn, status="pending", task_ref=task.id)[0]
+        approve_review(conn, review.id, "agent:00")
+    return tasks * 4 / (time.perf_counter() - start)
+
+
+def raw_sqlite_transactions_per_second(transactions: int) -> float:
+    """The floor: a row plus an event row per committed transaction, same durability."""
+    db = Path(tempfile.mkdtemp(prefix="idolq-bench-raw-")) / "raw.db"
+    conn = connect(db)  # same pragmas as idolq: busy timeout, synchronous FULL
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, title TEXT, status TEXT, at TEXT)")
+    conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, type TEXT, payload TEXT, at TEXT)")
+    start = time.perf_counter()
+    for n in range(transactions):
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO items (title, status, at) VALUES (?, 'pending', ?)",
+                     (f"t{n}", "2026-01-01T00:00:00+00:00"))
+        conn.execute("INSERT INTO events (type, payload, at) VALUES ('x', ?, ?)",
+                     (json.dumps({"n": n}), "2026-01-01T00:00:00+00:00"))
+        conn.execute("COMMIT")
+    return transactions / (time.perf_counter() - start)
+
+
+def run(tasks: int) -> dict:
+    service = service_transitions_per_second(tasks)
+    raw = raw_sqlite_transactions_per_second(tasks * 4)
+    ratio = service / raw
+    print_table(f"Throughput: {tasks} tasks x 4 transitions, one process "
+                f"(target >= {TARGET:.0%} of the floor)",
+                ["what", "transactions/s", "ratio", "target met"],
+                [["raw sqlite3: row + event per commit (floor)", raw, 1.0, ""],
+                 ["idolq services: create/start/complete/approve", service, ratio,
+                  "yes" if ratio >= TARGET else "NO"]])
+    return {"service_tps": service, "raw_tps": raw, "ratio": ratio}
+
+
+__all__ = ["run", "sqlite3"]
