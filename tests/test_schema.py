@@ -150,7 +150,7 @@ def test_a_version_one_database_with_work_in_it_upgrades_with_correct_status_cou
         conn.execute(
             "INSERT INTO tasks (task_code, title, task_type, status, priority, created_by,"
             " created_at, updated_at) VALUES (?, 't', 'lore', ?, 2, 'x', 'now', 'now')",
-            (f"LORE-00{n + 1}", "complete" if n else "pending"))
+            (f"OLD-00{n + 1}", "complete" if n else "pending"))
     conn.execute("COMMIT")
     conn.close()
     upgraded = open_database(path)
