@@ -6,7 +6,7 @@ import typer
 
 from idolq.cli.errors import reporting
 from idolq.cli.group import RootGroup
-from idolq.cli.options import DbOpt, JsonOpt
+from idolq.cli.options import ActorOpt, DbOpt, JsonOpt, resolve_actor
 
 app = typer.Typer(
     cls=RootGroup,
@@ -63,6 +63,35 @@ def demo(
             output.print_json({"db": path if db else None, "steps": steps})
         elif db:
             output.print_line(f"\nThe demo database is kept at {path}")
+
+
+@app.command("daemon")
+def daemon(
+    interval: Annotated[str, typer.Option(help="Time between cycles, e.g. 15m.")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Run one cycle and exit.")] = False,
+    db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
+) -> None:
+    """Check SLAs and deliver notifications every interval, until SIGINT or SIGTERM."""
+    import signal
+    import threading
+
+    from idolq.cli import output
+    from idolq.domain.sla import parse_duration_minutes
+    from idolq.services.daemon import run_daemon
+
+    with reporting(json_):
+        seconds = parse_duration_minutes(interval) * 60
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+
+    def log(cycle) -> None:
+        output.print_json_line(vars(cycle)) if json_ else output.print_line(cycle.line())
+
+    ok = run_daemon(db, resolve_actor(actor) if actor else "idolq:daemon", seconds, once, log,
+                    stop)
+    if not ok and once:
+        raise typer.Exit(1)
 
 
 @app.command("version")

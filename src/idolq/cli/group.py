@@ -59,6 +59,8 @@ SUBGROUPS = {
     "review": "idolq.cli.review",
     "events": "idolq.cli.events",
     "agent": "idolq.cli.agent",
+    "sla": "idolq.cli.sla",
+    "notify": "idolq.cli.notify",
 }
 
 

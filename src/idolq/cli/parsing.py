@@ -46,3 +46,10 @@ def parse_event_type(text: str | None) -> str | None:
         return value
     raise InvalidValue(f"unknown event type {text!r}: use one of {', '.join(ALL)} or a family "
                        "such as task.*")
+
+
+def parse_optional_moment(text: str | None):
+    """A time as a datetime (UTC), or None."""
+    if text is None:
+        return None
+    return values.parse_time(text, now=clock.now())

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from idolq.cli import output
+from idolq.domain.documents import (
+    REVIEW_KEYS,
+    TASK_KEYS,
+    agent_json,
+    event_json,
+    review_json,
+    task_json,
+)
 from idolq.domain.model import Agent, Event, Review, Task
-
-TASK_KEYS = ("id", "code", "title", "description", "task_type", "content_type", "status",
-             "priority", "assigned_agent", "assigned_agent_name", "review_tier", "review_round",
-             "created_at", "started_at", "completed_at", "deadline", "output_file",
-             "estimated_hours", "depends_on", "blocked_by")
-REVIEW_KEYS = ("id", "task_id", "task_code", "review_type", "reviewer_agent", "round", "status",
-               "requested_at", "completed_at", "review_time_minutes", "notes", "ds_rating")
-AGENT_KEYS = ("number", "name", "role", "max_concurrent_tasks", "active_tasks",
-              "pending_reviews", "available", "is_active")
 
 TASK_COLUMNS = (("code", "Code"), ("status", "Status"), ("priority_label", "Pri"),
                 ("assigned_agent", "Agent"), ("review_tier", "Tier"), ("title", "Title"),
@@ -23,23 +22,6 @@ REVIEW_COLUMNS = (("id", "Review"), ("task_code", "Task"), ("review_type", "Type
 AGENT_COLUMNS = (("number", "#"), ("name", "Name"), ("active_tasks", "Active"),
                  ("max_concurrent_tasks", "Max"), ("pending_reviews", "Reviews"),
                  ("available", "Available"))
-
-
-def task_json(task: Task) -> dict:
-    return {key: getattr(task, key) for key in TASK_KEYS}
-
-
-def review_json(review: Review) -> dict:
-    return {key: getattr(review, key) for key in REVIEW_KEYS}
-
-
-def agent_json(agent: Agent) -> dict:
-    return {key: getattr(agent, key) for key in AGENT_KEYS}
-
-
-def event_json(event: Event) -> dict:
-    return {"id": event.id, "type": event.type, "payload": event.payload, "source": event.source,
-            "actor": event.actor, "timestamp": event.timestamp}
 
 
 def _task_row(task: Task) -> dict:

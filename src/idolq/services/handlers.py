@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from idolq.domain import events, policy
 from idolq.domain.model import Event, TaskStatus
+from idolq.services.notify import enqueue_notifications
 from idolq.services.uow import UnitOfWork
 from idolq.services.workflow import change_status, get_task, request_reviews, task_payload
 from idolq.store import reviews as review_store
@@ -76,4 +77,5 @@ HANDLERS = {
     events.TASK_CANCELLED: [cancel_open_reviews],
     events.REVIEW_APPROVED: [advance_review_stage],
     events.REVIEW_REJECTED: [return_task_for_rework],
+    "*": [enqueue_notifications],  # every event, after its own handlers
 }

@@ -33,6 +33,7 @@ class UnitOfWork:
         self.source = source
         self.handlers = handlers
         self.events: list[Event] = []
+        self.memo: dict = {}  # for handlers: what they looked up once in this transaction
         self.now = ""
         self._queue: deque[Event] = deque()
         self._dispatching = False
@@ -77,7 +78,7 @@ class UnitOfWork:
                 event_id = event_store.append_event(self.conn, event, self.actor, self.now)
                 logged = replace(event, id=event_id, actor=self.actor, timestamp=self.now)
                 self.events.append(logged)
-                for handler in self.handlers.get(event.type, ()):
+                for handler in (*self.handlers.get(event.type, ()), *self.handlers.get("*", ())):
                     handler(logged, self)
         finally:
             self._dispatching = False

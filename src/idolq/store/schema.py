@@ -9,6 +9,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from idolq.domain import policy
+from idolq.domain.sla import DEFAULT_RULES
 from idolq.store.schema_version import SCHEMA_VERSION
 
 migrations = Migrations("idolq")
@@ -172,6 +173,55 @@ def add_status_counts(db: Database) -> None:
         for statement in _count_triggers(table):
             db.execute(statement)
     db.execute("CREATE INDEX idx_tasks_status ON tasks (status)")
+
+
+SLA_TABLES = (
+    """CREATE TABLE sla_policy (
+        rule TEXT PRIMARY KEY,
+        subject TEXT NOT NULL CHECK (subject IN ('review', 'task')),
+        review_type TEXT CHECK (review_type IN ('canon', 'cultural', 'coordinator')),
+        review_tier INTEGER CHECK (review_tier IN (1, 2, 3)),
+        priority INTEGER CHECK (priority BETWEEN 0 AND 3),
+        limit_minutes REAL NOT NULL CHECK (limit_minutes > 0),
+        escalate_to TEXT NOT NULL,
+        updated_at TEXT
+    )""",
+    """CREATE TABLE sla_escalations (
+        id INTEGER PRIMARY KEY,
+        subject TEXT NOT NULL CHECK (subject IN ('review', 'task')),
+        subject_id INTEGER NOT NULL,
+        rule TEXT NOT NULL,
+        escalate_to TEXT NOT NULL,
+        hours_over REAL NOT NULL,
+        escalated_at TEXT NOT NULL,
+        UNIQUE (subject, subject_id)
+    )""",
+    """CREATE TABLE notifications (
+        id INTEGER PRIMARY KEY,
+        event_id INTEGER NOT NULL REFERENCES event_log(id),
+        trigger_id INTEGER NOT NULL REFERENCES webhook_triggers(id),
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        claimed_at TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT
+    )""",
+    "CREATE INDEX idx_notifications_status ON notifications (status, next_attempt_at)",
+)
+
+
+@migrations(name="0003_sla_and_notifications")
+def add_sla_and_notifications(db: Database) -> None:
+    for statement in SLA_TABLES:
+        db.execute(statement)
+    db["sla_policy"].insert_all(
+        {"rule": rule.key, "subject": rule.subject, "review_type": rule.review_type,
+         "review_tier": rule.review_tier, "priority": rule.priority,
+         "limit_minutes": rule.limit_minutes, "escalate_to": rule.escalate_to}
+        for rule in DEFAULT_RULES
+    )
 
 
 assert len(migrations._migrations) == SCHEMA_VERSION, "bump schema_version.SCHEMA_VERSION"

@@ -1,0 +1,39 @@
+"""`python -m benchmarks [--size tiny|full]`: prints every figure as Markdown tables."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from benchmarks import common, concurrency, scale, startup, throughput
+
+SIZES = {
+    "tiny": {"startup_runs": 3, "tasks": 30, "scale": [1_000, 5_000], "scale_runs": 5,
+             "processes": [1, 2], "per_process": 10},
+    "full": {"startup_runs": 21, "tasks": 500, "scale": [1_000, 100_000, 1_000_000],
+             "scale_runs": 21, "processes": [1, 2, 4, 8], "per_process": 100},
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", choices=SIZES, default="full")
+    parser.add_argument("--only", nargs="*", choices=["startup", "throughput", "scale",
+                                                      "concurrency"])
+    options = parser.parse_args()
+    size = SIZES[options.size]
+    wanted = set(options.only or ["startup", "throughput", "scale", "concurrency"])
+    print(f"# idolq benchmarks ({options.size})\n\nMachine: {common.machine_description()}")
+    print(f"Run at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    if "startup" in wanted:
+        startup.run(size["startup_runs"])
+    if "throughput" in wanted:
+        throughput.run(size["tasks"])
+    if "scale" in wanted:
+        scale.run(size["scale"], size["scale_runs"])
+    if "concurrency" in wanted:
+        concurrency.run(size["processes"], size["per_process"])
+
+
+if __name__ == "__main__":
+    main()

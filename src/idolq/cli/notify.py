@@ -1,0 +1,144 @@
+"""`idolq notify ...`"""
+
+from typing import Annotated
+
+import typer
+
+from idolq.cli.errors import reporting
+from idolq.cli.group import command_group
+from idolq.cli.options import ActorOpt, DbOpt, JsonOpt, LimitOpt, resolve_actor
+
+app = command_group("notify", "Send events (escalations first) to people: webhooks, commands.")
+
+TARGET_COLUMNS = (("id", "Id"), ("trigger_event", "On"), ("action_type", "Kind"),
+                  ("where", "Target"), ("is_active", "Active"), ("last_triggered", "Last sent"))
+NOTIFICATION_COLUMNS = (("id", "Id"), ("event_type", "Event"), ("event_id", "Event id"),
+                        ("trigger_id", "Target"), ("status", "Status"), ("attempts", "Tries"),
+                        ("next_attempt_at", "Next try"), ("last_error", "Last error"))
+
+
+@app.command("add")
+def add(
+    on: Annotated[str, typer.Option(help="Event type, a family (task.*) or *.")],
+    webhook: Annotated[str | None, typer.Option(metavar="URL", help="POST JSON here.")] = None,
+    command: Annotated[str | None, typer.Option(
+        metavar="CMD", help="Run this, with the event as JSON on stdin.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="json (Slack and Discord compatible), "
+                                     "slack, discord or raw.")] = "json",
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the target.")] = 10.0,
+    db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
+) -> None:
+    """Subscribe a webhook or a command to an event type."""
+    import shlex
+
+    from idolq.cli.parsing import parse_event_type
+    from idolq.services.notify import add_target
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        pattern = "*" if on.strip() == "*" else parse_event_type(on)
+        argv = shlex.split(command) if command is not None else None
+        target = add_target(open_database(db), pattern, resolve_actor(actor), url=webhook,
+                            command=argv, fmt=fmt, timeout=timeout)
+        _show_targets([target], json_, single=True)
+
+
+@app.command("targets")
+def targets(db: DbOpt = None, json_: JsonOpt = False) -> None:
+    """List notification targets."""
+    from idolq.services.notify import list_targets
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        _show_targets(list_targets(open_database(db)), json_)
+
+
+@app.command("remove")
+def remove(target: Annotated[int, typer.Argument(help="Target id.")], db: DbOpt = None,
+           actor: ActorOpt = None, json_: JsonOpt = False) -> None:
+    """Stop sending to a target (its unsent notifications are dropped)."""
+    from idolq.cli import output
+    from idolq.services.notify import remove_target
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        remove_target(open_database(db), target, resolve_actor(actor))
+        output.print_json({"removed": target}) if json_ else output.print_line(
+            f"Removed target {target}")
+
+
+@app.command("list")
+def list_(
+    status: Annotated[str | None, typer.Option(help="pending, sending, sent or failed.")] = None,
+    limit: LimitOpt = None, db: DbOpt = None, json_: JsonOpt = False,
+) -> None:
+    """Notifications in the outbox: pending, failed and sent."""
+    from idolq.cli import output
+    from idolq.domain.errors import InvalidValue
+    from idolq.domain.values import parse_limit
+    from idolq.services.notify import list_notifications
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        if status is not None and status not in ("pending", "sending", "sent", "failed"):
+            raise InvalidValue(f"invalid status {status!r}: use pending, sending, sent or failed")
+        rows = list_notifications(open_database(db), status, parse_limit(limit))
+        if json_:
+            output.print_json(rows)
+        else:
+            output.print_table(rows, NOTIFICATION_COLUMNS)
+
+
+@app.command("retry")
+def retry(
+    ids: Annotated[list[int] | None, typer.Argument(help="Notification ids [default: all "
+                                                     "failed].")] = None,
+    send: Annotated[bool, typer.Option(help="Send them now.")] = True,
+    db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
+) -> None:
+    """Put failed notifications back in the queue (and send them now)."""
+    from idolq.services.notify import deliver_due, retry
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        conn = open_database(db)
+        requeued = retry(conn, ids or None, resolve_actor(actor))
+        report = deliver_due(conn) if send else None
+        _show_delivery(report, json_, requeued=requeued)
+
+
+@app.command("send")
+def send(db: DbOpt = None, json_: JsonOpt = False) -> None:
+    """Deliver the notifications that are due now."""
+    from idolq.services.notify import deliver_due
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        _show_delivery(deliver_due(open_database(db)), json_)
+
+
+def _show_targets(rows: list[dict], json_mode: bool, single: bool = False) -> None:
+    from idolq.cli import output
+
+    if json_mode:
+        output.print_json(rows[0] if single else rows)
+        return
+    for row in rows:
+        config = row["action_config"]
+        row["where"] = config.get("url") or " ".join(config.get("command", []))
+    output.print_table(rows, TARGET_COLUMNS)
+
+
+def _show_delivery(report, json_mode: bool, requeued: list[int] | None = None) -> None:
+    from idolq.cli import output
+
+    document = {"sent": report.sent if report else 0,
+                "retrying": report.retrying if report else 0,
+                "failed": report.failed if report else 0}
+    if requeued is not None:
+        document = {"requeued": requeued, **document}
+    if json_mode:
+        output.print_json(document)
+    else:
+        output.print_line(", ".join(f"{k}: {len(v) if isinstance(v, list) else v}"
+                                    for k, v in document.items()))

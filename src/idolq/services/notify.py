@@ -1,0 +1,170 @@
+"""Notifications: an outbox written with the event, delivered after commit, retried."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from idolq import clock
+from idolq.domain.errors import InvalidTransition, InvalidValue, NotFound
+from idolq.domain.messages import describe
+from idolq.domain.model import Event
+from idolq.domain.values import format_time
+from idolq.services.queries import snapshot
+from idolq.services.uow import UnitOfWork
+from idolq.store import notifications as store
+from idolq.store.events import events_after
+
+MAX_ATTEMPTS = 6
+FIRST_RETRY_SECONDS = 30
+MAX_RETRY_SECONDS = 3600
+STALE_CLAIM = timedelta(minutes=5)
+FORMATS = ("json", "slack", "discord", "raw")
+
+
+def matches(pattern: str, event_type: str) -> bool:
+    if pattern in ("*", event_type):
+        return True
+    return pattern.endswith(".*") and event_type.startswith(pattern[:-1])
+
+
+def enqueue_notifications(event: Event, uow: UnitOfWork) -> None:
+    """Bus handler for every event: one outbox row per subscribed target."""
+    targets = uow.memo.get("notification_targets")
+    if targets is None:
+        targets = uow.memo["notification_targets"] = store.active_targets(uow.conn)
+    for target_id, pattern in targets:
+        if matches(pattern, event.type):
+            store.enqueue(uow.conn, event.id, target_id, uow.now)
+
+
+def backoff_seconds(attempts: int) -> int:
+    """Seconds before the next try after `attempts` failed tries: 30s, 1m, 2m, ... up to 1h."""
+    return min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** (attempts - 1))
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def deliver_due(conn: sqlite3.Connection, limit: int = 100,
+                should_stop: Callable[[], bool] = lambda: False) -> DeliveryReport:
+    """Send what is due. Claims are made and outcomes recorded in short transactions;
+    nothing is held open while a target is being reached."""
+    from idolq.adapters.delivery import DeliveryFailed
+
+    report = DeliveryReport()
+    with UnitOfWork(conn, "idolq:notify", source="notify") as uow:
+        ids = store.claim_due(conn, uow.now, format_time(clock.now() - STALE_CLAIM), limit)
+        rows = store.notification_rows(conn, ids) if ids else []
+        events = {e.id: e for e in _events(conn, rows)}
+    for row in rows:
+        if should_stop():
+            _release(conn, row)
+            continue
+        try:
+            send(row, events[row["event_id"]])
+        except DeliveryFailed as error:
+            gave_up = _record_failure(conn, row, str(error))
+            report.failed += gave_up
+            report.retrying += not gave_up
+        else:
+            with UnitOfWork(conn, "idolq:notify", source="notify") as uow:
+                store.record_sent(conn, row["id"], row["trigger_id"], uow.now)
+            report.sent += 1
+    return report
+
+
+def _events(conn: sqlite3.Connection, rows: list[dict]) -> list[Event]:
+    found = []
+    for event_id in sorted({row["event_id"] for row in rows}):
+        found.extend(events_after(conn, event_id - 1, limit=1))
+    return found
+
+
+def _release(conn: sqlite3.Connection, row: dict) -> None:
+    with UnitOfWork(conn, "idolq:notify", source="notify") as uow:
+        store.record_failure(conn, row["id"], "interrupted before sending", uow.now)
+        conn.execute("UPDATE notifications SET attempts = attempts - 1 WHERE id = ?",
+                     (row["id"],))
+
+
+def _record_failure(conn: sqlite3.Connection, row: dict, error: str) -> bool:
+    attempts = row["attempts"] + 1
+    with UnitOfWork(conn, "idolq:notify", source="notify"):
+        gave_up = attempts >= MAX_ATTEMPTS
+        retry_at = None if gave_up else format_time(
+            clock.now() + timedelta(seconds=backoff_seconds(attempts)))
+        store.record_failure(conn, row["id"], error, retry_at)
+    return gave_up
+
+
+def send(row: dict, event: Event) -> None:
+    from idolq.adapters import delivery
+
+    config = row["action_config"]
+    document = {"id": event.id, "type": event.type, "payload": event.payload,
+                "source": event.source, "actor": event.actor, "timestamp": event.timestamp}
+    timeout = float(config.get("timeout", delivery.DEFAULT_TIMEOUT))
+    if row["action_type"] == "command":
+        delivery.run_command(list(config["command"]), document, timeout)
+        return
+    text = f"[idolq] {describe(event.type, event.payload)}"
+    body = {"json": {"text": text, "content": text, "event": document},
+            "slack": {"text": text}, "discord": {"content": text},
+            "raw": document}[config.get("format", "json")]
+    delivery.post_json(config["url"], body, timeout)
+
+
+def add_target(conn: sqlite3.Connection, on: str, actor: str, url: str | None = None,
+               command: list[str] | None = None, fmt: str = "json",
+               timeout: float = 10.0) -> dict:
+    if (url is None) == (command is None):
+        raise InvalidValue("give exactly one of --webhook URL or --command CMD")
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise InvalidValue(f"invalid webhook URL {url!r}: it must start with http:// or https://")
+    if command is not None and not command:
+        raise InvalidValue("the command is empty")
+    if fmt not in FORMATS:
+        raise InvalidValue(f"invalid format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if not 0 < timeout <= 300:
+        raise InvalidValue("the timeout must be between 0 and 300 seconds")
+    config = {"url": url, "format": fmt} if url else {"command": command}
+    with UnitOfWork(conn, actor, source="notify") as uow:
+        return store.insert_target(conn, on, "webhook" if url else "command",
+                                   {**config, "timeout": timeout}, uow.now)
+
+
+def remove_target(conn: sqlite3.Connection, target_id: int, actor: str) -> None:
+    with UnitOfWork(conn, actor, source="notify"):
+        if not store.delete_target(conn, target_id):
+            raise NotFound(f"no active notification target {target_id}")
+
+
+def list_targets(conn: sqlite3.Connection) -> list[dict]:
+    with snapshot(conn):
+        return store.targets(conn)
+
+
+def list_notifications(conn: sqlite3.Connection, status: str | None = None,
+                       limit: int | None = None) -> list[dict]:
+    with snapshot(conn):
+        return store.list_notifications(conn, status, limit)
+
+
+def retry(conn: sqlite3.Connection, ids: list[int] | None, actor: str) -> list[int]:
+    """Give failed notifications (all, or these) a fresh set of attempts, due now."""
+    with UnitOfWork(conn, actor, source="notify") as uow:
+        for notification_id in ids or ():
+            status = store.notification_status(conn, notification_id)
+            if status is None:
+                raise NotFound(f"no notification {notification_id}")
+            if status != "failed":
+                raise InvalidTransition(
+                    f"notification {notification_id} is {status}; only failed ones are retried")
+        return store.requeue(conn, ids, uow.now)

@@ -1,0 +1,119 @@
+"""SLA checks: report every open breach, escalate each one once."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from idolq import clock
+from idolq.domain import events
+from idolq.domain.documents import review_json, task_json
+from idolq.domain.model import Review
+from idolq.domain.sla import Rule, Standing, evaluate
+from idolq.domain.values import format_time
+from idolq.services.queries import snapshot
+from idolq.services.uow import UnitOfWork
+from idolq.store import sla as sla_store
+
+
+@dataclass
+class Finding:
+    """An open item past (or near) its limit."""
+
+    subject: str  # "review" or "task"
+    subject_id: int
+    document: dict
+    standing: Standing
+    escalated_at: str | None
+
+    def as_violation(self) -> dict:
+        rule = self.standing.rule
+        return {**self.document, "rule": rule.key, "threshold_hours": rule.limit_hours,
+                "hours_over": self.standing.hours_over, "escalate_to": rule.escalate_to,
+                "due_at": format_time(self.standing.due_at), "escalated_at": self.escalated_at}
+
+
+@dataclass
+class SlaReport:
+    checked_at: str
+    reviews: list[Finding] = field(default_factory=list)
+    tasks: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    new_escalations: int = 0
+
+    @property
+    def breached(self) -> bool:
+        return bool(self.reviews or self.tasks)
+
+
+def check_sla(conn: sqlite3.Connection, actor: str, at: datetime | None = None,
+              dry_run: bool = False) -> SlaReport:
+    """Evaluate the policy as of `at` (default now); escalate new breaches unless dry_run."""
+    moment = at or clock.now()
+    if dry_run:
+        with snapshot(conn):
+            return find_breaches(conn, moment)
+    with UnitOfWork(conn, actor, source="sla") as uow:
+        report = find_breaches(conn, moment)
+        for finding in (*report.reviews, *report.tasks):
+            if finding.escalated_at is None:
+                report.new_escalations += escalate(uow, finding, report.checked_at)
+    return report
+
+
+def find_breaches(conn: sqlite3.Connection, moment: datetime) -> SlaReport:
+    policy = sla_store.rules(conn)
+    report = SlaReport(checked_at=format_time(moment))
+    for finding in _review_findings(conn, policy, moment):
+        _file(report, finding, report.reviews)
+    for finding in _task_findings(conn, policy, moment):
+        _file(report, finding, report.tasks)
+    for findings in (report.reviews, report.tasks, report.warnings):
+        findings.sort(key=lambda f: f.standing.hours_over, reverse=True)
+    return report
+
+
+def _file(report: SlaReport, finding: Finding, breaches: list[Finding]) -> None:
+    if finding.standing.breached:
+        breaches.append(finding)
+    elif finding.standing.warning:
+        report.warnings.append(finding)
+
+
+def _review_findings(conn: sqlite3.Connection, policy: list[Rule], moment: datetime):
+    rules = {(r.review_type, r.review_tier): r for r in policy if r.subject == "review"}
+    for row in sla_store.pending_reviews_with_tier(conn):
+        values = dict(row)
+        tier, escalated_at = values.pop("tier"), values.pop("escalated_at")
+        review = Review(**values)
+        rule = rules.get((review.review_type, tier))
+        if rule is not None:
+            standing = evaluate(rule, datetime.fromisoformat(review.requested_at), moment)
+            yield Finding("review", review.id, review_json(review), standing, escalated_at)
+
+
+def _task_findings(conn: sqlite3.Connection, policy: list[Rule], moment: datetime):
+    rules = {r.priority: r for r in policy if r.subject == "task"}
+    for task, escalated_at in sla_store.open_tasks_with_priorities(conn, sorted(rules)):
+        standing = evaluate(rules[task.priority], datetime.fromisoformat(task.created_at),
+                            moment)
+        yield Finding("task", task.id, task_json(task), standing, escalated_at)
+
+
+def escalate(uow: UnitOfWork, finding: Finding, checked_at: str) -> int:
+    """Record the escalation and publish its event, once per review or task ever."""
+    rule = finding.standing.rule
+    if not sla_store.record_escalation(uow.conn, finding.subject, finding.subject_id, rule.key,
+                                       rule.escalate_to, finding.standing.hours_over,
+                                       checked_at):
+        return 0
+    finding.escalated_at = checked_at
+    payload = finding.as_violation()
+    if finding.subject == "review":
+        payload = {"review_id": payload["id"], **payload}
+        uow.publish(events.SLA_EXCEEDED, payload)
+    else:
+        payload = {"task_id": payload["id"], "task_code": payload["code"], **payload}
+        uow.publish(events.TASK_ESCALATED, payload)
+    return 1
