@@ -6,7 +6,6 @@ import json
 
 import pytest
 from freezegun import freeze_time
-from helpers import approve_review, create, pending_reviews, submit
 
 from idolq.domain.errors import InvalidValue, NotFound
 from idolq.domain.sla import parse_duration_minutes, parse_escalate_to
@@ -18,6 +17,8 @@ from idolq.services.sla_policy import (
     set_rule,
     show_policy,
 )
+
+from helpers import approve_review, create, pending_reviews, submit
 
 START = "2026-01-09T10:00:00+00:00"
 
@@ -114,9 +115,9 @@ def test_a_review_approved_after_its_breach_leaves_the_report(conn):
 
 
 def test_a_new_review_round_can_be_escalated_again(conn):
-    from helpers import reject_review
-
     from idolq.services.tasks import complete_task
+
+    from helpers import reject_review
 
     review_id = _review_waiting(conn, 3, "coordinator")
     with freeze_time("2026-01-09T11:00:00Z"):
