@@ -8,9 +8,9 @@ import time
 from benchmarks import common, concurrency, scale, startup, throughput
 
 SIZES = {
-    "tiny": {"startup_runs": 3, "tasks": 30, "scale": [1_000, 5_000], "scale_runs": 5,
+    "tiny": {"startup_runs": 3, "tasks": 20, "scale": [1_000, 5_000], "scale_runs": 5,
              "processes": [1, 2], "per_process": 10},
-    "full": {"startup_runs": 21, "tasks": 500, "scale": [1_000, 100_000, 1_000_000],
+    "full": {"startup_runs": 21, "tasks": 300, "scale": [1_000, 100_000, 1_000_000],
              "scale_runs": 21, "processes": [1, 2, 4, 8], "per_process": 100},
 }
 

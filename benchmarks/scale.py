@@ -21,6 +21,7 @@ from benchmarks.common import median_seconds, print_table
 from idolq.cli.views import event_json, task_json
 from idolq.services import queries
 from idolq.services.setup import init_database
+from idolq.services.sla import check_sla
 from idolq.store.connection import open_database
 
 OPEN_SET = {"pending": 80, "in_progress": 30, "blocked": 30, "review": 60}
@@ -89,11 +90,7 @@ def operations(conn: sqlite3.Connection) -> dict:
             task_json(t) for t in queries.list_tasks(conn, ["pending"], limit=50)],
         "events tail -n 20": lambda: [event_json(e) for e in queries.last_events(conn, 20)],
     }
-    try:
-        from idolq.services.sla import report_breaches
-    except ImportError:
-        return ops
-    ops["sla check"] = lambda: report_breaches(conn)
+    ops["sla check"] = lambda: check_sla(conn, "cron:bench")
     return ops
 
 

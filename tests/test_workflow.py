@@ -303,3 +303,17 @@ def test_status_counts_always_equal_a_fresh_count_of_every_row(conn):
                                  (table,)).fetchall())
         fresh = dict(conn.execute(f"SELECT status, COUNT(*) FROM {table} GROUP BY status"))
         assert kept == fresh
+
+
+def test_what_an_operation_returns_is_what_is_stored(conn):
+    first = create(conn, task_type="lore")
+    created = create(conn, title="Chapter", content_type="chapter", review_tier=1, priority=0,
+                     deadline="2026-02-01T00:00:00+00:00", estimated_hours=2.5,
+                     description="d", depends_on=[first.id])
+    assert created == task(conn, created.id)
+    started = start_task(conn, first.id, "agent:01")
+    assert started == task(conn, first.id)
+    completed = complete_task(conn, first.id, "agent:01", output_file="out.md")
+    assert completed == task(conn, first.id)
+    cancelled = cancel_task(conn, created.id, "agent:00")
+    assert cancelled == task(conn, created.id)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from idolq import clock
 from idolq.domain import values
-from idolq.services.tasks import NewTask
 
 DEFAULT_TIERS = {"content": 2}
 
 
 def new_task(title: str, task_type: str, content_type: str | None, priority: str,
              tier: str | None, agent: int | None, deadline: str | None,
-             description: str | None, depends_on: list[str], estimate: float | None) -> NewTask:
+             description: str | None, depends_on: list[str], estimate: float | None):
+    """A services.tasks.NewTask from `task create`'s options."""
+    from idolq.services.tasks import NewTask
+
     kind = values.parse_task_type(task_type)
     return NewTask(
         title=values.check_title(title),

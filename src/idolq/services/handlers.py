@@ -16,10 +16,11 @@ from idolq.store import tasks as task_store
 
 def request_first_review_stage(event: Event, uow: UnitOfWork) -> None:
     """Submitted work with a review tier gets its first stage of reviews for the new round."""
-    if event.payload.get("status") != TaskStatus.REVIEW:
+    payload = event.payload
+    if payload.get("status") != TaskStatus.REVIEW:
         return
-    task = get_task(uow, event.payload["task_id"])
-    request_reviews(uow, task, task.review_round, policy.first_stage(task.review_tier))
+    request_reviews(uow, payload["task_id"], payload["task_code"], payload["review_round"],
+                    policy.first_stage(payload["review_tier"]))
 
 
 def advance_review_stage(event: Event, uow: UnitOfWork) -> None:
@@ -37,7 +38,7 @@ def advance_review_stage(event: Event, uow: UnitOfWork) -> None:
         return
     next_types = policy.review_types_to_request(task.review_tier, decided)
     if next_types:
-        request_reviews(uow, task, round_, next_types)
+        request_reviews(uow, task.id, task.code, round_, next_types)
 
 
 def return_task_for_rework(event: Event, uow: UnitOfWork) -> None:

@@ -56,13 +56,15 @@ def deliver_due(conn: sqlite3.Connection, limit: int = 100,
                 should_stop: Callable[[], bool] = lambda: False) -> DeliveryReport:
     """Send what is due. Claims are made and outcomes recorded in short transactions;
     nothing is held open while a target is being reached."""
-    from idolq.adapters.delivery import DeliveryFailed
-
     report = DeliveryReport()
     with UnitOfWork(conn, "idolq:notify", source="notify") as uow:
         ids = store.claim_due(conn, uow.now, format_time(clock.now() - STALE_CLAIM), limit)
         rows = store.notification_rows(conn, ids) if ids else []
         events = {e.id: e for e in _events(conn, rows)}
+    if not rows:
+        return report
+    from idolq.adapters.delivery import DeliveryFailed
+
     for row in rows:
         if should_stop():
             _release(conn, row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 from idolq.domain import events, model, values
 from idolq.domain.errors import InvalidTransition, InvalidValue
@@ -39,10 +40,11 @@ def _decide(conn: sqlite3.Connection, review_id: int, actor: str, status: str,
                                           minutes=minutes, notes=notes, ds_rating=ds_rating,
                                           actor=actor):
             raise InvalidTransition(f"cannot decide review {review.id}: it is no longer pending")
-        decided = get_review(uow, review.id)
+        decided = replace(review, status=status, completed_at=uow.now,
+                          review_time_minutes=minutes, notes=notes, ds_rating=ds_rating)
         event_type = events.REVIEW_APPROVED if status == ReviewStatus.APPROVED else \
             events.REVIEW_REJECTED
         payload = review_payload(decided, status=status, notes=notes, ds_rating=ds_rating,
                                  review_time_minutes=minutes)
         uow.publish_all([(event_type, payload), (events.REVIEW_COMPLETED, payload)])
-        return get_review(uow, review.id)
+    return decided

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from idolq.domain import events, model, policy, values
 from idolq.domain.errors import Conflict, DependencyCycle, InvalidValue
@@ -35,7 +35,7 @@ def create_task(conn: sqlite3.Connection, new: NewTask, actor: str) -> Task:
         blockers = [get_task(uow, ref) for ref in dict.fromkeys(new.depends_on)]
         for blocker in blockers:
             model.check_can_be_depended_on(blocker)
-        agent = _choose_agent(uow, new)
+        agent, agent_name = _choose_agent(uow, new)
         prefix = new.task_type.upper()
         code = values.task_code(prefix, task_store.next_task_number(conn, prefix))
         unresolved = [b for b in blockers if b.status != TaskStatus.COMPLETE]
@@ -51,7 +51,13 @@ def create_task(conn: sqlite3.Connection, new: NewTask, actor: str) -> Task:
             task_store.add_dependency(conn, task_id, blocker.id,
                                       blocker.status == TaskStatus.COMPLETE, uow.now)
         task_store.add_history(conn, task_id, None, status, actor, uow.now)
-        task = get_task(uow, task_id)
+        task = Task(
+            id=task_id, code=code, title=new.title, description=new.description,
+            task_type=new.task_type, content_type=new.content_type, status=status,
+            priority=new.priority, assigned_agent=agent, assigned_agent_name=agent_name,
+            review_tier=new.review_tier, created_at=uow.now, deadline=new.deadline,
+            estimated_hours=new.estimated_hours, depends_on=sorted(b.code for b in blockers),
+            blocked_by=sorted(b.code for b in unresolved))
         uow.publish(events.TASK_CREATED, task_payload(
             task, title=task.title, task_type=task.task_type, priority=task.priority,
             assigned_agent=agent, review_tier=task.review_tier, status=status))
@@ -60,12 +66,16 @@ def create_task(conn: sqlite3.Connection, new: NewTask, actor: str) -> Task:
     return task
 
 
-def _choose_agent(uow: UnitOfWork, new: NewTask) -> int:
-    if new.agent is None:
-        return policy.route(agent_store.routing_rules(uow.conn), new.task_type, new.content_type)
-    if not agent_store.agent_exists(uow.conn, new.agent):
-        raise InvalidValue(f"invalid agent {new.agent}: no such agent (see `idolq agent list`)")
-    return new.agent
+def _choose_agent(uow: UnitOfWork, new: NewTask) -> tuple[int, str]:
+    """The agent's number and name: the one asked for, or the one routing picks."""
+    number = new.agent
+    if number is None:
+        number = policy.route(agent_store.routing_rules(uow.conn), new.task_type,
+                              new.content_type)
+    name = agent_store.agent_name(uow.conn, number)
+    if name is None:
+        raise InvalidValue(f"invalid agent {number}: no such agent (see `idolq agent list`)")
+    return number, name
 
 
 def start_task(conn: sqlite3.Connection, ref: int | str, actor: str) -> Task:
@@ -74,7 +84,7 @@ def start_task(conn: sqlite3.Connection, ref: int | str, actor: str) -> Task:
         model.check_can_start(task)
         change_status(uow, task, TaskStatus.IN_PROGRESS, started_at=uow.now)
         uow.publish(events.TASK_STARTED, task_payload(task, assigned_agent=task.assigned_agent))
-        return get_task(uow, task.id)
+    return replace(task, status=TaskStatus.IN_PROGRESS, started_at=uow.now)
 
 
 def complete_task(conn: sqlite3.Connection, ref: int | str, actor: str,
@@ -94,7 +104,7 @@ def complete_task(conn: sqlite3.Connection, ref: int | str, actor: str,
             task, status=to_status, review_tier=task.review_tier,
             review_round=columns.get("review_round", task.review_round),
             output_file=columns["output_file"]))
-        return get_task(uow, task.id)
+    return replace(task, status=to_status, **columns)
 
 
 def cancel_task(conn: sqlite3.Connection, ref: int | str, actor: str,
@@ -105,7 +115,7 @@ def cancel_task(conn: sqlite3.Connection, ref: int | str, actor: str,
         change_status(uow, task, TaskStatus.CANCELLED, note=reason)
         uow.publish(events.TASK_CANCELLED, task_payload(task, reason=reason,
                                                         previous_status=task.status))
-        return get_task(uow, task.id)
+    return replace(task, status=TaskStatus.CANCELLED)
 
 
 def add_dependency(conn: sqlite3.Connection, ref: int | str, actor: str, *,

@@ -42,13 +42,13 @@ def change_status(uow: UnitOfWork, task: Task, to_status: str, note: str | None 
     task_store.add_history(uow.conn, task.id, task.status, to_status, uow.actor, uow.now, note)
 
 
-def request_reviews(uow: UnitOfWork, task: Task, round_: int,
+def request_reviews(uow: UnitOfWork, task_id: int, task_code: str, round_: int,
                     review_types: tuple[str, ...]) -> None:
     for review_type in review_types:
         reviewer = REVIEWER_AGENTS[review_type]
-        review_id = review_store.insert_review(uow.conn, task.id, review_type, reviewer, round_,
+        review_id = review_store.insert_review(uow.conn, task_id, review_type, reviewer, round_,
                                                uow.now)
         uow.publish(events.REVIEW_REQUESTED,
-                    task_payload(task, review_id=review_id, review_type=review_type,
-                                 reviewer_agent=reviewer, round=round_),
+                    {"task_id": task_id, "task_code": task_code, "review_id": review_id,
+                     "review_type": review_type, "reviewer_agent": reviewer, "round": round_},
                     source="workflow")

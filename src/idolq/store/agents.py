@@ -27,9 +27,10 @@ def list_agents(conn: sqlite3.Connection) -> list[Agent]:
     return [_agent(row) for row in conn.execute(AGENT_SELECT + " ORDER BY a.agent_number")]
 
 
-def agent_exists(conn: sqlite3.Connection, number: int) -> bool:
-    row = conn.execute("SELECT 1 FROM agents WHERE agent_number = ?", (number,)).fetchone()
-    return row is not None
+def agent_name(conn: sqlite3.Connection, number: int) -> str | None:
+    row = conn.execute("SELECT agent_name FROM agents WHERE agent_number = ?",
+                       (number,)).fetchone()
+    return row[0] if row else None
 
 
 def agent_count(conn: sqlite3.Connection) -> int:

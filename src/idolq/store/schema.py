@@ -86,11 +86,11 @@ CORE_TABLES = (
         to_status TEXT NOT NULL,
         actor TEXT NOT NULL,
         changed_at TEXT NOT NULL,
-        event_id INTEGER REFERENCES event_log(id),
         note TEXT
     )""",
+    # Append-only: rowids only grow, so ids increase without AUTOINCREMENT's extra write.
     """CREATE TABLE event_log (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id INTEGER PRIMARY KEY,
         event_type TEXT NOT NULL,
         payload TEXT NOT NULL,
         source TEXT NOT NULL,
