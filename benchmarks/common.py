@@ -39,6 +39,10 @@ def run_process(args: Sequence[str], env: dict | None = None) -> subprocess.Comp
 
 
 def idolq_command(*args: str) -> list[str]:
+    """`idolq ...` as users type it: the installed console script, else `python -m idolq`."""
+    script = Path(sys.executable).with_name("idolq")
+    if script.exists():
+        return [str(script), *args]
     return [sys.executable, "-m", "idolq", *args]
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, get_args, get_origin
 
 try:
@@ -48,11 +47,16 @@ CONVERTERS: dict[type, tuple[Callable[[Any], Any], str]] = {
 
 if RuntimeParam is not None:
 
-    @dataclass(frozen=True)
     class PlainRuntimeParam(RuntimeParam):
-        convert: Callable[[Any], Any] = str
-        label: str = "text"
-        many: bool = False
+        """Converts with a plain function (a hand-written class: a generated dataclass
+        would cost more at startup than the conversion ever does)."""
+
+        def __init__(self, parameter_info: Any, annotation: Any, convert: Callable[[Any], Any],
+                     label: str, many: bool) -> None:
+            super().__init__(parameter_info, annotation)
+            object.__setattr__(self, "convert", convert)
+            object.__setattr__(self, "label", label)
+            object.__setattr__(self, "many", many)
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             try:

@@ -53,7 +53,8 @@ def _usage_message(error: ClickException) -> str:
     return message
 
 
-# Sub-command groups, each built only when it is invoked (or when help lists them all).
+# Where the root's commands live; a command is built only when it runs (help builds all).
+ROOT_COMMANDS = "idolq.cli.root"
 SUBGROUPS = {
     "task": "idolq.cli.task",
     "review": "idolq.cli.review",
@@ -64,27 +65,77 @@ SUBGROUPS = {
 }
 
 
-class RootGroup(IdolqGroup):
-    """`idolq`: builds only the sub-command group a run needs, not all of them."""
+class LazyGroup(IdolqGroup):
+    """A group that turns a Typer app's functions into commands one at a time, on demand.
+
+    Typer builds every command of a group (inspecting each signature) to run any one of
+    them; agents run one command per process, thousands of times a day.
+    """
+
+    def __init__(self, *args: Any, typer_app: typer.Typer | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.typer_app = typer_app
+
+    def _infos(self) -> dict[str, Any]:
+        if self.typer_app is None:
+            return {}
+        infos: dict[str, Any] = {}
+        for info in self.typer_app.registered_commands:
+            infos[info.name or info.callback.__name__.replace("_", "-")] = info
+        for info in self.typer_app.registered_groups:
+            infos[info.name or info.typer_instance.info.name] = info
+        return infos
 
     def list_commands(self, ctx: Any) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._infos()})
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in (infos := self._infos()):
+            self.commands[cmd_name] = _build(infos[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+
+def _build(info: Any) -> Any:
+    from typer.core import DEFAULT_MARKUP_MODE
+    from typer.main import get_command_from_info, get_group_from_info
+    from typer.models import CommandInfo
+
+    options = {"pretty_exceptions_short": True, "rich_markup_mode": DEFAULT_MARKUP_MODE}
+    if isinstance(info, CommandInfo):
+        return get_command_from_info(info, **options)
+    return get_group_from_info(info, suggest_commands=True, **options)
+
+
+class RootGroup(LazyGroup):
+    """`idolq`: loads only the module of the command or group a run needs."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        self._load_root_commands()
         return sorted({*super().list_commands(ctx), *SUBGROUPS})
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name not in SUBGROUPS:
-            return super().get_command(ctx, cmd_name)
-        from importlib import import_module
+        if cmd_name in SUBGROUPS:
+            if cmd_name not in self.commands:
+                self.commands[cmd_name] = load_group(cmd_name)
+            return self.commands[cmd_name]
+        self._load_root_commands()
+        return super().get_command(ctx, cmd_name)
 
-        from typer.main import get_command
+    def _load_root_commands(self) -> None:
+        if self.typer_app is None:
+            from importlib import import_module
 
-        return get_command(import_module(SUBGROUPS[cmd_name]).app)
+            self.typer_app = import_module(ROOT_COMMANDS).commands
+
+
+def load_group(name: str) -> LazyGroup:
+    from importlib import import_module
+
+    group_app = import_module(SUBGROUPS[name]).app
+    return LazyGroup(name=name, help=group_app.info.help, no_args_is_help=True,
+                     typer_app=group_app)
 
 
 def command_group(name: str, help: str) -> typer.Typer:
     """A sub-command group (`idolq task`, `idolq review`, ...)."""
-    return typer.Typer(cls=IdolqGroup, name=name, help=help, no_args_is_help=True,
-                       callback=_keep_as_group)
-
-
-def _keep_as_group() -> None:
-    """A group callback, so that a group with one command stays a group."""
+    return typer.Typer(cls=IdolqGroup, name=name, help=help, no_args_is_help=True)

@@ -1,9 +1,12 @@
-"""Tasks, reviews and agents, and the rules for changing their status."""
+"""Tasks, reviews and agents, and the rules for changing their status.
+
+Values are immutable NamedTuples: cheap to define, which matters to a CLI's startup.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from idolq.domain.errors import InvalidTransition
 
@@ -27,8 +30,7 @@ class ReviewStatus(StrEnum):
 FINISHED_TASK_STATUSES = frozenset({TaskStatus.COMPLETE, TaskStatus.CANCELLED})
 
 
-@dataclass
-class Task:
+class Task(NamedTuple):
     id: int
     code: str
     title: str
@@ -47,12 +49,11 @@ class Task:
     deadline: str | None = None
     output_file: str | None = None
     estimated_hours: float | None = None
-    depends_on: list[str] = field(default_factory=list)
-    blocked_by: list[str] = field(default_factory=list)
+    depends_on: list[str] = []  # never mutated: operations build new lists
+    blocked_by: list[str] = []
 
 
-@dataclass
-class Review:
+class Review(NamedTuple):
     id: int
     task_id: int
     task_code: str
@@ -67,8 +68,7 @@ class Review:
     ds_rating: float | None = None
 
 
-@dataclass
-class Agent:
+class Agent(NamedTuple):
     number: int
     name: str
     role: str
@@ -82,8 +82,7 @@ class Agent:
         return self.is_active and self.active_tasks < self.max_concurrent_tasks
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """Something that happened; `id`, `actor` and `timestamp` are set when it is logged."""
 
     type: str

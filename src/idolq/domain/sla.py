@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from idolq.domain.errors import InvalidValue
 from idolq.domain.policy import REVIEW_TYPES, REVIEWER_AGENTS, TIER_STAGES
@@ -14,8 +14,7 @@ COORDINATOR = "coordinator"  # agent 0
 WARN_FRACTION = 0.8
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A limit on a pending review (by type and tier) or an open task (by priority)."""
 
     key: str
@@ -115,8 +114,7 @@ def rule_for_item(item: str, tier: int | None) -> tuple[str, dict]:
                        f"({', '.join(REVIEW_TYPES)}) with --tier, or a priority P0-P3")
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     """How an open item stands against its rule at a moment."""
 
     rule: Rule

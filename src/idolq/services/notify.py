@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 from idolq import clock
@@ -45,11 +44,11 @@ def backoff_seconds(attempts: int) -> int:
     return min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** (attempts - 1))
 
 
-@dataclass
 class DeliveryReport:
-    sent: int = 0
-    retrying: int = 0
-    failed: int = 0
+    """What one delivery round did (a plain class: this module loads on every write)."""
+
+    def __init__(self) -> None:
+        self.sent = self.retrying = self.failed = 0
 
 
 def deliver_due(conn: sqlite3.Connection, limit: int = 100,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from idolq.domain.errors import InvalidValue, NotFound
 from idolq.domain.model import Agent, Event, Review, ReviewStatus, Task, TaskStatus
@@ -28,8 +28,7 @@ def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             conn.execute("COMMIT")
 
 
-@dataclass
-class TaskDetail:
+class TaskDetail(NamedTuple):
     task: Task
     reviews: list[Review]
     history: list[Event]
@@ -73,8 +72,7 @@ def list_agents(conn: sqlite3.Connection) -> list[Agent]:
         return agent_store.list_agents(conn)
 
 
-@dataclass
-class Status:
+class Status(NamedTuple):
     tasks: dict[str, int]
     reviews: dict[str, int]
     agents: list[Agent]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 
 from idolq.domain import events, model, values
 from idolq.domain.errors import InvalidTransition, InvalidValue
@@ -40,7 +39,7 @@ def _decide(conn: sqlite3.Connection, review_id: int, actor: str, status: str,
                                           minutes=minutes, notes=notes, ds_rating=ds_rating,
                                           actor=actor):
             raise InvalidTransition(f"cannot decide review {review.id}: it is no longer pending")
-        decided = replace(review, status=status, completed_at=uow.now,
+        decided = review._replace(status=status, completed_at=uow.now,
                           review_time_minutes=minutes, notes=notes, ds_rating=ds_rating)
         event_type = events.REVIEW_APPROVED if status == ReviewStatus.APPROVED else \
             events.REVIEW_REJECTED

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from idolq import clock
@@ -17,15 +16,16 @@ from idolq.services.uow import UnitOfWork
 from idolq.store import sla as sla_store
 
 
-@dataclass
 class Finding:
     """An open item past (or near) its limit."""
 
-    subject: str  # "review" or "task"
-    subject_id: int
-    document: dict
-    standing: Standing
-    escalated_at: str | None
+    def __init__(self, subject: str, subject_id: int, document: dict, standing: Standing,
+                 escalated_at: str | None) -> None:
+        self.subject = subject  # "review" or "task"
+        self.subject_id = subject_id
+        self.document = document
+        self.standing = standing
+        self.escalated_at = escalated_at
 
     def as_violation(self) -> dict:
         rule = self.standing.rule
@@ -34,13 +34,15 @@ class Finding:
                 "due_at": format_time(self.standing.due_at), "escalated_at": self.escalated_at}
 
 
-@dataclass
 class SlaReport:
-    checked_at: str
-    reviews: list[Finding] = field(default_factory=list)
-    tasks: list[Finding] = field(default_factory=list)
-    warnings: list[Finding] = field(default_factory=list)
-    new_escalations: int = 0
+    """What a check found: breaches by kind, warnings, and how many it escalated."""
+
+    def __init__(self, checked_at: str) -> None:
+        self.checked_at = checked_at
+        self.reviews: list[Finding] = []
+        self.tasks: list[Finding] = []
+        self.warnings: list[Finding] = []
+        self.new_escalations = 0
 
     @property
     def breached(self) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from idolq.domain import events, model, policy, values
 from idolq.domain.errors import Conflict, DependencyCycle, InvalidValue
@@ -84,7 +84,7 @@ def start_task(conn: sqlite3.Connection, ref: int | str, actor: str) -> Task:
         model.check_can_start(task)
         change_status(uow, task, TaskStatus.IN_PROGRESS, started_at=uow.now)
         uow.publish(events.TASK_STARTED, task_payload(task, assigned_agent=task.assigned_agent))
-    return replace(task, status=TaskStatus.IN_PROGRESS, started_at=uow.now)
+    return task._replace(status=TaskStatus.IN_PROGRESS, started_at=uow.now)
 
 
 def complete_task(conn: sqlite3.Connection, ref: int | str, actor: str,
@@ -104,7 +104,7 @@ def complete_task(conn: sqlite3.Connection, ref: int | str, actor: str,
             task, status=to_status, review_tier=task.review_tier,
             review_round=columns.get("review_round", task.review_round),
             output_file=columns["output_file"]))
-    return replace(task, status=to_status, **columns)
+    return task._replace(status=to_status, **columns)
 
 
 def cancel_task(conn: sqlite3.Connection, ref: int | str, actor: str,
@@ -115,7 +115,7 @@ def cancel_task(conn: sqlite3.Connection, ref: int | str, actor: str,
         change_status(uow, task, TaskStatus.CANCELLED, note=reason)
         uow.publish(events.TASK_CANCELLED, task_payload(task, reason=reason,
                                                         previous_status=task.status))
-    return replace(task, status=TaskStatus.CANCELLED)
+    return task._replace(status=TaskStatus.CANCELLED)
 
 
 def add_dependency(conn: sqlite3.Connection, ref: int | str, actor: str, *,

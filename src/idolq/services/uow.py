@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 
 from idolq import clock
 from idolq.domain.model import Event
@@ -76,7 +75,7 @@ class UnitOfWork:
             while self._queue:
                 event = self._queue.popleft()
                 event_id = event_store.append_event(self.conn, event, self.actor, self.now)
-                logged = replace(event, id=event_id, actor=self.actor, timestamp=self.now)
+                logged = event._replace(id=event_id, actor=self.actor, timestamp=self.now)
                 self.events.append(logged)
                 for handler in (*self.handlers.get(event.type, ()), *self.handlers.get("*", ())):
                     handler(logged, self)

@@ -1,0 +1,99 @@
+"""Commands that stand at the root: `idolq init`, `status`, `demo`, `daemon`, `version`."""
+
+from typing import Annotated
+
+import typer
+
+from idolq.cli.errors import reporting
+from idolq.cli.options import ActorOpt, DbOpt, JsonOpt, resolve_actor
+
+commands = typer.Typer()
+
+
+@commands.command("init")
+def init(db: DbOpt = None, json_: JsonOpt = False) -> None:
+    """Create the database (./.idolq/idolq.db unless --db or IDOLQ_DB says otherwise)."""
+    from idolq.cli.views import show_init
+    from idolq.services.setup import init_database
+
+    with reporting(json_):
+        show_init(init_database(db), json_)
+
+
+@commands.command("status")
+def status(db: DbOpt = None, json_: JsonOpt = False) -> None:
+    """Counts of tasks and reviews by status, and each agent's workload."""
+    from idolq.cli.views import show_status
+    from idolq.services.queries import status as query
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        show_status(query(open_database(db)), json_)
+
+
+@commands.command("demo")
+def demo(
+    db: Annotated[str | None, typer.Option("--db", metavar="PATH",
+                                           help="Keep the demo database here.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Walk a tier-1 task through the whole workflow on a throwaway database."""
+    import tempfile
+
+    from idolq.cli import output
+    from idolq.cli.views import show_demo_step
+    from idolq.services.demo import walk_through
+    from idolq.services.setup import init_database
+    from idolq.store.connection import open_database
+
+    with reporting(json_), tempfile.TemporaryDirectory(prefix="idolq-demo-") as scratch:
+        path = init_database(db or f"{scratch}/demo.db").db
+        steps = []
+        for number, step in enumerate(walk_through(open_database(path)), 1):
+            show_demo_step(number, step, json_)
+            steps.append({"actor": step.actor, "action": step.action, "outcome": step.outcome})
+        if json_:
+            output.print_json({"db": path if db else None, "steps": steps})
+        elif db:
+            output.print_line(f"\nThe demo database is kept at {path}")
+
+
+@commands.command("daemon")
+def daemon(
+    interval: Annotated[str, typer.Option(help="Time between cycles, e.g. 15m.")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Run one cycle and exit.")] = False,
+    db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
+) -> None:
+    """Check SLAs and deliver notifications every interval, until SIGINT or SIGTERM."""
+    import signal
+    import threading
+
+    from idolq.cli import output
+    from idolq.domain.sla import parse_duration_minutes
+    from idolq.services.daemon import run_daemon
+
+    with reporting(json_):
+        seconds = parse_duration_minutes(interval) * 60
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+
+    def log(cycle) -> None:
+        output.print_json_line(vars(cycle)) if json_ else output.print_line(cycle.line())
+
+    ok = run_daemon(db, resolve_actor(actor) if actor else "idolq:daemon", seconds, once, log,
+                    stop)
+    if not ok and once:
+        raise typer.Exit(1)
+
+
+@commands.command("version")
+def version(json_: JsonOpt = False) -> None:
+    """Print idolq's version."""
+    from idolq import __version__
+    from idolq.cli import output
+
+    if json_:
+        output.print_json({"version": __version__})
+    else:
+        output.print_line(f"idolq {__version__}")
