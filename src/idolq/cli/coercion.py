@@ -31,6 +31,26 @@ def _to_bool(value: Any) -> bool:
     raise ValueError(value)
 
 
+SQLITE_INTEGER = range(-(2**63), 2**63)
+
+
+def _to_int(value: Any) -> int:
+    """An integer SQLite can store (64-bit), written in ASCII digits."""
+    if isinstance(value, str) and not value.isascii():
+        raise ValueError(value)
+    number = int(value)
+    if number not in SQLITE_INTEGER:
+        raise ValueError(value)
+    return number
+
+
+def _to_text(value: Any) -> str:
+    """Text that is valid UTF-8 (undecodable bytes on the command line are refused)."""
+    text = str(value)
+    text.encode("utf-8")  # UnicodeEncodeError (a ValueError) for lone surrogates
+    return text
+
+
 def _to_float(value: Any) -> float:
     number = float(value)
     if math.isnan(number):
@@ -39,8 +59,8 @@ def _to_float(value: Any) -> float:
 
 
 CONVERTERS: dict[type, tuple[Callable[[Any], Any], str]] = {
-    str: (str, "text"),
-    int: (int, "integer"),
+    str: (_to_text, "UTF-8 text"),
+    int: (_to_int, "integer (64-bit)"),
     float: (_to_float, "number"),
     bool: (_to_bool, "boolean"),
 }
@@ -64,7 +84,8 @@ if RuntimeParam is not None:
                     return [self.convert(item) for item in value]
                 return self.convert(value)
             except (TypeError, ValueError):
-                raise BadParameter(f"{value!r} is not a valid {self.label}.", ctx=ctx,
+                shown = repr(value).encode("ascii", "backslashreplace").decode()
+                raise BadParameter(f"{shown} is not a valid {self.label}.", ctx=ctx,
                                    param=param) from None
 
 

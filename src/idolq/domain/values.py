@@ -53,6 +53,10 @@ def check_text(name: str, text: str | None, limit: int = MAX_TEXT_LENGTH) -> str
         return None
     if "\x00" in text:
         raise InvalidValue(f"invalid {name}: it contains a NUL character")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidValue(f"invalid {name}: it is not valid UTF-8 text") from None
     if len(text) > limit:
         raise InvalidValue(f"invalid {name}: longer than {limit} characters")
     return text
@@ -136,10 +140,13 @@ def minutes_between(start: str, end: str) -> float:
     return round(delta.total_seconds() / 60, 2)
 
 
+MAX_ID = 2**63 - 1
+
+
 def parse_task_ref(text: str) -> int | str:
     """A task's number (`7`) or code (`CONTENT-007`, any case)."""
     value = text.strip()
-    if value.isdigit():
+    if value.isdigit() and value.isascii() and int(value) <= MAX_ID:
         return int(value)
     if TASK_CODE_PATTERN.match(value):
         return value.upper()
@@ -148,7 +155,7 @@ def parse_task_ref(text: str) -> int | str:
 
 def parse_review_ref(text: str) -> int:
     value = text.strip()
-    if value.isdigit():
+    if value.isdigit() and value.isascii() and int(value) <= MAX_ID:
         return int(value)
     raise InvalidValue(f"invalid review {text!r}: give its number")
 
