@@ -224,6 +224,12 @@ def add_sla_and_notifications(db: Database) -> None:
     )
 
 
+@migrations(name="0004_review_status_index")
+def add_review_status_index(db: Database) -> None:
+    """Pending reviews by id without walking every review ever decided (`sla check`)."""
+    db.execute("CREATE INDEX idx_reviews_status ON reviews (status)")
+
+
 assert len(migrations._migrations) == SCHEMA_VERSION, "bump schema_version.SCHEMA_VERSION"
 
 

@@ -1,0 +1,93 @@
+"""Nothing a hot command runs scans all history: checked on the query plans themselves.
+
+The benchmarks time this at a million tasks; this test fails as soon as a query's plan
+would walk a history table, whatever the machine.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from idolq.services import queries
+from idolq.services.sla import check_sla
+
+from helpers import create, submit
+
+HISTORY_TABLES = ("tasks", "reviews", "event_log", "task_dependencies", "task_history",
+                  "notifications")
+# Plans name a table by its alias in the query: t and d are tasks, r reviews, td dependencies.
+HISTORY_NAMES = (*HISTORY_TABLES, "t", "d", "r", "td", "h", "n")
+
+
+@pytest.fixture
+def history(conn):
+    """Thousands of finished tasks and decided reviews, a few open ones, and statistics."""
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO tasks (task_code, title, task_type, status, priority, review_tier,"
+        " created_by, created_at, updated_at) VALUES (?, 't', 'content', 'complete', 1, 3, 'x',"
+        " '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')",
+        [(f"OLD-{n}",) for n in range(3000)])
+    conn.execute("INSERT INTO reviews (task_id, review_type, reviewer_agent, round, status,"
+                 " requested_at) SELECT id, 'coordinator', 0, 1, 'approved', created_at"
+                 " FROM tasks")
+    conn.execute("INSERT INTO event_log (event_type, payload, source, actor, timestamp,"
+                 " task_id) SELECT 'task.created', '{}', 'x', 'x', created_at, id FROM tasks")
+    conn.execute("COMMIT")
+    for n in range(3):
+        submit(conn, create(conn, review_tier=3, priority=0).id)
+    conn.execute("ANALYZE")
+    return conn
+
+
+def _statements(conn: sqlite3.Connection, operation) -> list[str]:
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    try:
+        operation()
+    finally:
+        conn.set_trace_callback(None)
+    return [s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+
+
+def _scans(conn: sqlite3.Connection, sql: str) -> list[str]:
+    """Plan steps that walk a history table, except a walk in id order that a LIMIT stops
+    (`ORDER BY id DESC LIMIT 20` with no filter reads 20 rows)."""
+    plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    bounded = ("LIMIT" in sql.upper() and not any("TEMP B-TREE" in step for step in plan)
+               and (" WHERE " not in sql.upper() or " WHERE 1 " in sql.upper()))
+    scans = [step for step in plan if step.startswith("SCAN ")
+             and step.split()[1] in HISTORY_NAMES
+             and not (bounded and step.split()[1:] in (["event_log"], ["tasks"], ["t"]))]
+    return scans
+
+
+@pytest.mark.parametrize("name", ["status", "ready", "pending list", "events tail",
+                                  "sla check", "pending reviews", "agents", "task show"])
+def test_hot_reads_use_indexes_not_history_scans(history, name):
+    operation = {
+        "status": lambda: queries.status(history),
+        "ready": lambda: queries.ready_tasks(history),
+        "pending list": lambda: queries.list_tasks(history, ["pending"], limit=50),
+        "events tail": lambda: queries.last_events(history, 20),
+        "sla check": lambda: check_sla(history, "cron", dry_run=True),
+        "pending reviews": lambda: queries.list_reviews(history, status="pending"),
+        "agents": lambda: queries.list_agents(history),
+        "task show": lambda: queries.show_task(history, "CONTENT-001"),
+    }[name]
+    statements = _statements(history, operation)
+    assert statements, "the trace saw the queries"
+    for sql in statements:
+        assert _scans(history, sql) == [], sql
+
+
+def test_the_plan_check_notices_a_scan(history):
+    assert _scans(history, "SELECT * FROM reviews WHERE notes = 'x'") != []
+
+
+def test_the_plan_check_notices_pending_reviews_read_without_their_index(history):
+    history.execute("DROP INDEX idx_reviews_status")
+    statements = _statements(history, lambda: check_sla(history, "cron", dry_run=True))
+    assert any(_scans(history, sql) for sql in statements)
