@@ -36,7 +36,7 @@ def history(conn):
     conn.execute("INSERT INTO event_log (event_type, payload, source, actor, timestamp,"
                  " task_id) SELECT 'task.created', '{}', 'x', 'x', created_at, id FROM tasks")
     conn.execute("COMMIT")
-    for n in range(3):
+    for _ in range(3):
         submit(conn, create(conn, review_tier=3, priority=0).id)
     conn.execute("ANALYZE")
     return conn
