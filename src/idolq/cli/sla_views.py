@@ -32,11 +32,19 @@ def _row(finding) -> dict:
         subject, detail = f"review {doc['id']} of {doc['task_code']}", doc["review_type"]
     else:
         subject, detail = f"{doc['code']}: {doc['title']}", f"P{doc['priority']}"
-    hours = abs(finding.standing.hours_over)
+    span = _span(abs(finding.standing.hours_over))
     return {"kind": finding.subject, "subject": subject, "detail": detail,
-            "over": f"{hours:.1f}h" if finding.standing.breached else f"due in {hours:.1f}h",
+            "over": span if finding.standing.breached else f"due in {span}",
             "limit": format_minutes(finding.standing.rule.limit_minutes),
             "escalate_to": doc["escalate_to"], "escalated_at": doc["escalated_at"]}
+
+
+def _span(hours: float) -> str:
+    if hours < 1:
+        return f"{hours * 60:.0f}m"
+    if hours < 48:
+        return f"{hours:.1f}h"
+    return f"{hours / 24:.1f}d"
 
 
 def show_report(report, json_mode: bool) -> None:
