@@ -269,3 +269,17 @@ def test_the_demo_walks_the_whole_workflow():
     assert any("round 2" in o for o in outcomes)
     assert outcomes[-2].endswith("is complete")
     assert outcomes[-1].endswith("is pending")
+
+
+def test_bare_idolq_and_bare_groups_print_help_and_nothing_on_stderr():
+    for args in ([], ["task"], ["sla"], ["notify"]):
+        run = Cli(None)(*args, db=False)
+        assert "Usage" in run.stdout
+        assert run.stderr == ""
+
+
+def test_version_flag():
+    from idolq import __version__
+
+    run = Cli(None)("--version", db=False)
+    assert (run.exit_code, run.stdout.strip()) == (0, f"idolq {__version__}")

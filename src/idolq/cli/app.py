@@ -1,12 +1,25 @@
 """The root command: `idolq`. Its commands and groups are built only when they run."""
 
+from typing import Annotated
+
 import typer
 
 from idolq.cli.group import RootGroup
 
 
-def _root() -> None:
-    """A callback, so that the root is a group even though its commands load lazily."""
+def _print_version(value: bool) -> None:
+    if value:
+        from idolq import __version__
+
+        print(f"idolq {__version__}")
+        raise typer.Exit()
+
+
+def _root(
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """The root's callback: `--version`; it also keeps the root a group of lazy commands."""
 
 
 app = typer.Typer(

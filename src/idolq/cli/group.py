@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 import typer
-from typer._click.exceptions import ClickException
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 from typer.exceptions import Abort
 
@@ -23,6 +23,8 @@ class IdolqGroup(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         try:
             result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as error:  # help was printed: nothing to add
+            result = error.exit_code
         except ClickException as error:
             report("usage", _usage_message(error), "--json" in argv)
             result = error.exit_code
