@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from idolq import clock
+from idolq.domain.documents import event_json
 from idolq.domain.errors import InvalidTransition, InvalidValue, NotFound
 from idolq.domain.messages import describe
 from idolq.domain.model import Event
@@ -14,7 +15,7 @@ from idolq.domain.values import format_time
 from idolq.services.queries import snapshot
 from idolq.services.uow import UnitOfWork
 from idolq.store import notifications as store
-from idolq.store.events import events_after
+from idolq.store.events import events_by_ids
 
 MAX_ATTEMPTS = 6
 FIRST_RETRY_SECONDS = 30
@@ -82,17 +83,13 @@ def deliver_due(conn: sqlite3.Connection, limit: int = 100,
 
 
 def _events(conn: sqlite3.Connection, rows: list[dict]) -> list[Event]:
-    found = []
-    for event_id in sorted({row["event_id"] for row in rows}):
-        found.extend(events_after(conn, event_id - 1, limit=1))
-    return found
+    return events_by_ids(conn, sorted({row["event_id"] for row in rows}))
 
 
 def _release(conn: sqlite3.Connection, row: dict) -> None:
-    with UnitOfWork(conn, "idolq:notify", source="notify") as uow:
-        store.record_failure(conn, row["id"], "interrupted before sending", uow.now)
-        conn.execute("UPDATE notifications SET attempts = attempts - 1 WHERE id = ?",
-                     (row["id"],))
+    """Give a claimed notification back, untried (the sender is stopping)."""
+    with UnitOfWork(conn, "idolq:notify", source="notify"):
+        store.release_claim(conn, row["id"])
 
 
 def _record_failure(conn: sqlite3.Connection, row: dict, error: str) -> bool:
@@ -109,8 +106,7 @@ def send(row: dict, event: Event) -> None:
     from idolq.adapters import delivery
 
     config = row["action_config"]
-    document = {"id": event.id, "type": event.type, "payload": event.payload,
-                "source": event.source, "actor": event.actor, "timestamp": event.timestamp}
+    document = event_json(event)
     timeout = float(config.get("timeout", delivery.DEFAULT_TIMEOUT))
     if row["action_type"] == "command":
         delivery.run_command(list(config["command"]), document, timeout)

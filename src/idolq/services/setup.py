@@ -9,7 +9,15 @@ from pathlib import Path
 
 from idolq.domain.errors import DatabaseUnavailable
 from idolq.store import agents as agent_store
-from idolq.store.connection import connect, describe_error, ensure_current_schema, init_path
+from idolq.store.connection import (
+    connect,
+    describe_error,
+    ensure_current_schema,
+    has_tables,
+    init_path,
+    schema_version,
+    use_wal,
+)
 
 
 @dataclass
@@ -43,16 +51,14 @@ def init_database(explicit: str | os.PathLike | None = None) -> InitResult:
 
 
 def _initialise(conn: sqlite3.Connection, path: Path, created: bool) -> InitResult:
-    if not created and conn.execute("PRAGMA user_version").fetchone()[0] == 0:
-        tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
-        if tables:
-            raise DatabaseUnavailable(f"{path} is a database, but not an idolq one")
-    conn.execute("PRAGMA journal_mode = WAL")
-    if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+    if not created and schema_version(conn) == 0 and has_tables(conn):
+        raise DatabaseUnavailable(f"{path} is a database, but not an idolq one")
+    use_wal(conn)
+    if schema_version(conn) == 0:
         from idolq.store.schema import migrate
 
         migrate(conn, path)
     else:
         ensure_current_schema(conn, path)
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    return InitResult(str(path.resolve()), version, agent_store.agent_count(conn), created)
+    return InitResult(str(path.resolve()), schema_version(conn), agent_store.agent_count(conn),
+                      created)

@@ -64,11 +64,25 @@ def open_database(explicit: str | os.PathLike | None = None) -> sqlite3.Connecti
     return conn
 
 
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The number of migrations applied (0 for a new or foreign database)."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] > 0
+
+
+def use_wal(conn: sqlite3.Connection) -> None:
+    """WAL is a property of the file: set once, at init, for every later connection."""
+    conn.execute("PRAGMA journal_mode = WAL")
+
+
 def ensure_current_schema(conn: sqlite3.Connection, path: Path) -> None:
     from idolq.store.schema_version import SCHEMA_VERSION
 
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = schema_version(conn)
     except sqlite3.Error as error:
         raise describe_error(error, path) from None
     if version == SCHEMA_VERSION:

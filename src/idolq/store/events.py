@@ -61,6 +61,13 @@ def events_after(conn: sqlite3.Connection, after_id: int, event_type: str | None
     return [_event(row) for row in rows]
 
 
+def events_by_ids(conn: sqlite3.Connection, ids: list[int]) -> list[Event]:
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(f"SELECT {EVENT_COLUMNS} FROM event_log WHERE id IN ({marks})"
+                        " ORDER BY id", ids)
+    return [_event(row) for row in rows]
+
+
 def last_event_id(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT COALESCE(MAX(id), 0) FROM event_log").fetchone()[0]
 

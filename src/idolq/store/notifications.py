@@ -107,6 +107,11 @@ def record_failure(conn: sqlite3.Connection, notification_id: int, error: str,
         (error, next_attempt_at, next_attempt_at, notification_id))
 
 
+def release_claim(conn: sqlite3.Connection, notification_id: int) -> None:
+    conn.execute("UPDATE notifications SET status = 'pending', claimed_at = NULL"
+                 " WHERE id = ? AND status = 'sending'", (notification_id,))
+
+
 def requeue(conn: sqlite3.Connection, ids: list[int] | None, now: str) -> list[int]:
     """Failed notifications (all, or the given ones) back to pending, due now."""
     sql = ("UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = ?"
