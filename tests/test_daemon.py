@@ -169,3 +169,20 @@ def test_the_github_actions_workflow_runs_sla_check_every_15_minutes():
 def test_the_sla_commands_in_the_examples_parse(cli):
     assert cli("sla", "check", "--json", "--actor", "cron:sla").exit_code in (0, 3)
     assert Cli(None)("daemon", "--help", db=False).exit_code == 0
+
+
+def test_a_delivery_problem_after_sla_check_keeps_its_report_and_exit_status(cli, monkeypatch):
+    from idolq.domain.errors import DatabaseUnavailable
+    from idolq.services import notify
+
+    def locked(conn, **kwargs):
+        raise DatabaseUnavailable("the database stayed locked by another process; try again")
+
+    monkeypatch.setattr(notify, "deliver_due", locked)
+    cli.json("task", "create", "fire", "--type", "lore", "--priority", "P0")
+    run = cli("sla", "check", "--at", "2099-01-01T00:00:00+00:00", "--json")
+    assert (run.exit_code, run.stderr) == (3, "")
+    assert run.json["task_violations"] == 1
+    human = cli("sla", "check", "--at", "2099-01-01T00:00:00+00:00")
+    assert human.exit_code == 3
+    assert human.stderr.startswith("idolq: warning: notifications stay queued")

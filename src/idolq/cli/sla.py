@@ -1,5 +1,6 @@
 """`idolq sla ...`"""
 
+import sys
 from typing import Annotated
 
 import typer
@@ -36,12 +37,26 @@ def check(
         conn = open_database(db)
         report = check_sla(conn, resolve_actor(actor), moment, dry_run=dry_run)
         show_report(report, json_)
-        if notify and not dry_run:
-            from idolq.services.notify import deliver_due
-
-            deliver_due(conn)
+    if notify and not dry_run:
+        _deliver_after_check(conn, json_)
     if report.breached:
         raise typer.Exit(BREACH_EXIT)
+
+
+def _deliver_after_check(conn, json_: bool) -> None:
+    """Send what is due. The check is already committed and reported: a delivery problem
+    leaves the notifications queued for the next run and does not change the exit status."""
+    import sqlite3
+
+    from idolq.domain.errors import IdolqError
+    from idolq.services.notify import deliver_due
+
+    try:
+        deliver_due(conn)
+    except (IdolqError, sqlite3.Error) as error:
+        if not json_:
+            message = getattr(error, "message", str(error))
+            print(f"idolq: warning: notifications stay queued: {message}", file=sys.stderr)
 
 
 @policy_app.callback()
