@@ -247,7 +247,8 @@ def _commands(command=None, prefix=()):
 def test_every_documented_command_exists():
     paths = {" ".join(p) for p in _commands()}
     assert {"init", "task create", "task start", "task complete", "task cancel", "task show",
-            "task list", "task ready", "task depend", "review list", "review approve",
+            "task list", "task ready", "task depend", "task undepend", "review list",
+            "review approve",
             "review reject", "events tail", "status", "agent list", "demo"} <= paths
 
 
@@ -283,3 +284,13 @@ def test_version_flag():
 
     run = Cli(None)("--version", db=False)
     assert (run.exit_code, run.stdout.strip()) == (0, f"idolq {__version__}")
+
+
+def test_task_undepend_releases_a_task_waiting_on_cancelled_work(cli):
+    cli.json("task", "create", "upstream", "--type", "lore")
+    cli.json("task", "create", "waiting", "--type", "lore", "--depends-on", "LORE-001")
+    cli.json("task", "cancel", "LORE-001")
+    released = cli.json("task", "undepend", "LORE-002", "--on", "LORE-001")
+    assert (released["status"], released["depends_on"]) == ("pending", [])
+    again = cli("task", "undepend", "LORE-002", "--on", "LORE-001", "--json")
+    assert again.exit_code == 1 and json.loads(again.stderr)["error"]["code"] == "not_found"

@@ -317,3 +317,34 @@ def test_what_an_operation_returns_is_what_is_stored(conn):
     assert completed == task(conn, first.id)
     cancelled = cancel_task(conn, created.id, "agent:00")
     assert cancelled == task(conn, created.id)
+
+
+def test_dependents_of_cancelled_work_are_named_and_can_be_released(conn):
+    from idolq.services.tasks import remove_dependency
+
+    upstream, other = create(conn, task_type="lore"), create(conn, task_type="lore")
+    waiting = create(conn, depends_on=[upstream.id, other.id])
+    cancel_task(conn, upstream.id, "agent:00", reason="dropped")
+    cancelled = [e for e in queries.show_task(conn, upstream.id).history
+                 if e.type == "task.cancelled"][0]
+    assert cancelled.payload["blocked_dependents"] == [waiting.code]
+    released = remove_dependency(conn, waiting.id, "agent:00", on_ref=upstream.code)
+    assert (released.status, released.blocked_by) == ("blocked", [other.code])
+    assert released == task(conn, waiting.id)
+    submit(conn, other.id)
+    assert task(conn, waiting.id).status == "pending"
+    with pytest.raises(NotFound):
+        remove_dependency(conn, waiting.id, "agent:00", on_ref=upstream.id)
+
+
+def test_removing_the_last_open_dependency_makes_a_blocked_task_pending(conn):
+    from idolq.services.tasks import remove_dependency
+
+    upstream = create(conn, task_type="lore")
+    waiting = create(conn, depends_on=[upstream.id])
+    released = remove_dependency(conn, waiting.code, "agent:00", on_ref=upstream.id)
+    assert (released.status, released.depends_on, released.blocked_by) == ("pending", [], [])
+    assert released == task(conn, waiting.id)
+    last = queries.show_task(conn, waiting.id).history[-1]
+    assert (last.type, last.payload["removed"], last.payload["unblocked"]) == (
+        "dependency.resolved", True, True)

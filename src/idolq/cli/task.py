@@ -101,6 +101,20 @@ def depend(
     _transition("add_dependency", task, db, actor, json_, on_ref=on_ref)
 
 
+@app.command("undepend")
+def undepend(
+    task: TaskArg,
+    on: Annotated[str, typer.Option("--on", metavar="TASK", help="The task to stop waiting for.")],
+    db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
+) -> None:
+    """Stop TASK waiting for another task (for instance one that was cancelled)."""
+    from idolq.domain.values import parse_task_ref
+
+    with reporting(json_):
+        on_ref = parse_task_ref(on)
+    _transition("remove_dependency", task, db, actor, json_, on_ref=on_ref)
+
+
 @app.command("show")
 def show(task: TaskArg, db: DbOpt = None, json_: JsonOpt = False) -> None:
     """Show a task with its reviews and history."""

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from idolq.domain import events, model, policy, values
-from idolq.domain.errors import Conflict, DependencyCycle, InvalidValue
+from idolq.domain.errors import Conflict, DependencyCycle, InvalidValue, NotFound
 from idolq.domain.model import Task, TaskStatus
 from idolq.services.uow import UnitOfWork
 from idolq.services.workflow import change_status, get_task, task_payload
@@ -113,8 +113,10 @@ def cancel_task(conn: sqlite3.Connection, ref: int | str, actor: str,
         task = get_task(uow, ref)
         model.check_can_cancel(task)
         change_status(uow, task, TaskStatus.CANCELLED, note=reason)
+        waiting = task_store.open_dependents(conn, task.id)
         uow.publish(events.TASK_CANCELLED, task_payload(task, reason=reason,
-                                                        previous_status=task.status))
+                                                        previous_status=task.status,
+                                                        blocked_dependents=waiting))
     return task._replace(status=TaskStatus.CANCELLED)
 
 
@@ -135,3 +137,24 @@ def add_dependency(conn: sqlite3.Connection, ref: int | str, actor: str, *,
             change_status(uow, task, TaskStatus.BLOCKED, note=f"depends on {blocker.code}")
             uow.publish(events.TASK_BLOCKED, task_payload(task, blocked_by=[blocker.code]))
         return get_task(uow, task.id)
+
+
+def remove_dependency(conn: sqlite3.Connection, ref: int | str, actor: str, *,
+                      on_ref: int | str) -> Task:
+    """Drop a dependency (say, on cancelled work); a task left with none open is pending."""
+    with UnitOfWork(conn, actor) as uow:
+        task, blocker = get_task(uow, ref), get_task(uow, on_ref)
+        if blocker.code not in task.depends_on:
+            raise NotFound(f"{task.code} does not depend on {blocker.code}")
+        model.check_can_gain_dependency(task)
+        task_store.delete_dependency(conn, task.id, blocker.id)
+        blocked_by = [code for code in task.blocked_by if code != blocker.code]
+        status = task.status
+        if task.status == TaskStatus.BLOCKED and not blocked_by:
+            status = TaskStatus.PENDING
+            change_status(uow, task, status, note=f"no longer depends on {blocker.code}")
+        uow.publish(events.DEPENDENCY_RESOLVED, task_payload(
+            task, resolved_task_id=blocker.id, resolved_task_code=blocker.code, removed=True,
+            unblocked=status != task.status, status=status))
+    return task._replace(status=status, blocked_by=blocked_by,
+                         depends_on=[c for c in task.depends_on if c != blocker.code])

@@ -119,6 +119,19 @@ def add_dependency(conn: sqlite3.Connection, task_id: int, on_id: int, resolved:
     )
 
 
+def delete_dependency(conn: sqlite3.Connection, task_id: int, on_id: int) -> None:
+    conn.execute("DELETE FROM task_dependencies WHERE task_id = ? AND depends_on_task_id = ?",
+                 (task_id, on_id))
+
+
+def open_dependents(conn: sqlite3.Connection, task_id: int) -> list[str]:
+    """Codes of the tasks still waiting on `task_id`."""
+    rows = conn.execute(
+        "SELECT t.task_code FROM task_dependencies td JOIN tasks t ON t.id = td.task_id"
+        " WHERE td.depends_on_task_id = ? AND NOT td.is_resolved ORDER BY t.id", (task_id,))
+    return [row[0] for row in rows]
+
+
 def depends_transitively(conn: sqlite3.Connection, task_id: int, on_id: int) -> bool:
     """Whether `task_id` already depends, directly or not, on `on_id`."""
     row = conn.execute(
