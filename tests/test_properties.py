@@ -21,6 +21,7 @@ from idolq.services.tasks import (
     cancel_task,
     complete_task,
     create_task,
+    remove_dependency,
     start_task,
 )
 from idolq.store.connection import open_database
@@ -209,6 +210,22 @@ class Workflow(RuleBasedStateMachine):
         elif task["status"] == "pending":
             task["status"] = "blocked"
             self.events["task.blocked"] += 1
+
+    @precondition(lambda self: len(self.tasks) >= 2)
+    @rule(data=st.data())
+    def undepend(self, data):
+        task_id = self._pick(data, self.tasks, lambda t: bool(self.tasks[t]["deps"]))
+        task = self.tasks[task_id]
+        on = self._pick(data, task["deps"] or self.tasks)
+        if on not in task["deps"] or task["status"] not in ("pending", "blocked"):
+            self._refused(remove_dependency, task_id, ACTOR, on_ref=on)
+            return
+        remove_dependency(self.conn, task_id, ACTOR, on_ref=on)
+        task["deps"].discard(on)
+        task["resolved"].discard(on)
+        self.events["dependency.resolved"] += 1
+        if task["status"] == "blocked" and task["deps"] <= task["resolved"]:
+            task["status"] = "pending"
 
     @precondition(lambda self: len(self.tasks) % 5 == 4)  # now and then, not every step
     @rule(ref=st.one_of(st.integers(min_value=10_000, max_value=10**9),
