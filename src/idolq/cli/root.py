@@ -97,3 +97,18 @@ def version(json_: JsonOpt = False) -> None:
         output.print_json({"version": __version__})
     else:
         output.print_line(f"idolq {__version__}")
+
+
+@commands.command("schema")
+def schema(
+    name: Annotated[str | None, typer.Argument(
+        help="task, task-detail, review, agent, event, status, sla-report, init or error "
+             "[default: all]")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Print the JSON Schema of the documents idolq prints with --json."""
+    from idolq.cli import output
+    from idolq.contract import json_schema
+
+    with reporting(json_):
+        output.print_json(json_schema(name))

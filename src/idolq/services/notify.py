@@ -21,7 +21,6 @@ MAX_ATTEMPTS = 6
 FIRST_RETRY_SECONDS = 30
 MAX_RETRY_SECONDS = 3600
 STALE_CLAIM = timedelta(minutes=5)
-FORMATS = ("json", "slack", "discord", "raw")
 
 
 def matches(pattern: str, event_type: str) -> bool:
@@ -105,11 +104,11 @@ def _record_failure(conn: sqlite3.Connection, row: dict, error: str) -> bool:
 def send(row: dict, event: Event) -> None:
     from idolq.adapters import delivery
 
-    config = row["action_config"]
+    config = _checked_config(row)
     document = event_json(event)
-    timeout = float(config.get("timeout", delivery.DEFAULT_TIMEOUT))
+    timeout = config["timeout"]
     if row["action_type"] == "command":
-        delivery.run_command(list(config["command"]), document, timeout)
+        delivery.run_command(config["command"], document, timeout)
         return
     text = f"[idolq] {describe(event.type, event.payload)}"
     body = {"json": {"text": text, "content": text, "event": document},
@@ -118,23 +117,30 @@ def send(row: dict, event: Event) -> None:
     delivery.post_json(config["url"], body, timeout)
 
 
+def _checked_config(row: dict) -> dict:
+    """The target's configuration as stored (users may edit webhook_triggers with SQL)."""
+    from idolq.adapters.delivery import DeliveryFailed
+    from idolq.contract import target_config
+
+    try:
+        return target_config(row["action_type"], row["action_config"])
+    except InvalidValue as error:
+        raise DeliveryFailed(f"target {row['trigger_id']}: {error.message}") from None
+
+
 def add_target(conn: sqlite3.Connection, on: str, actor: str, url: str | None = None,
                command: list[str] | None = None, fmt: str = "json",
                timeout: float = 10.0) -> dict:
+    """Subscribe a webhook (url) or a command to an event type or family."""
+    from idolq.contract import target_config
+
     if (url is None) == (command is None):
         raise InvalidValue("give exactly one of --webhook URL or --command CMD")
-    if url is not None and not url.startswith(("http://", "https://")):
-        raise InvalidValue(f"invalid webhook URL {url!r}: it must start with http:// or https://")
-    if command is not None and not command:
-        raise InvalidValue("the command is empty")
-    if fmt not in FORMATS:
-        raise InvalidValue(f"invalid format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if not 0 < timeout <= 300:
-        raise InvalidValue("the timeout must be between 0 and 300 seconds")
-    config = {"url": url, "format": fmt} if url else {"command": command}
+    kind = "webhook" if url is not None else "command"
+    given = {"url": url, "format": fmt} if url is not None else {"command": command}
+    config = target_config(kind, {**given, "timeout": timeout})
     with UnitOfWork(conn, actor, source="notify") as uow:
-        return store.insert_target(conn, on, "webhook" if url else "command",
-                                   {**config, "timeout": timeout}, uow.now)
+        return store.insert_target(conn, on, kind, config, uow.now)
 
 
 def remove_target(conn: sqlite3.Connection, target_id: int, actor: str) -> None:
