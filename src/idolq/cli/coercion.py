@@ -106,9 +106,9 @@ def install() -> None:
         from typer import core
     except ImportError:
         return
-    if RuntimeParam is None or getattr(core.build_runtime_param, "idolq_plain", False):
-        return
-    typer_build = core.build_runtime_param
+    typer_build = getattr(core, "build_runtime_param", None)
+    if RuntimeParam is None or typer_build is None or getattr(typer_build, "idolq_plain", False):
+        return  # another Typer: its own coercion stays in place
 
     def build_runtime_param(descriptor: Any) -> Any:
         if descriptor.file_annotation is None:

@@ -93,8 +93,17 @@ class LazyGroup(IdolqGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self.commands and cmd_name in (infos := self._infos()):
-            self.commands[cmd_name] = _build(infos[cmd_name])
+            try:
+                self.commands[cmd_name] = _build(infos[cmd_name])
+            except ImportError:  # a Typer without these helpers: build the whole group
+                self.commands.update(_build_all(self.typer_app))
         return super().get_command(ctx, cmd_name)
+
+
+def _build_all(typer_app: typer.Typer) -> dict[str, Any]:
+    from typer.main import get_command
+
+    return dict(get_command(typer_app).commands)
 
 
 def _build(info: Any) -> Any:
