@@ -1,5 +1,6 @@
 """`idolq task ...`"""
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -7,6 +8,7 @@ import typer
 from idolq.cli.errors import reporting
 from idolq.cli.group import command_group
 from idolq.cli.options import ActorOpt, AgentOpt, DbOpt, JsonOpt, LimitOpt, TaskArg, resolve_actor
+from idolq.domain.values import check_text, parse_task_ref
 
 app = command_group("task", "Create, work on and inspect tasks.")
 
@@ -40,16 +42,17 @@ def create(
 
 
 def _transition(operation: str, task: str, db: str | None, actor: str | None, json_: bool,
-                **options) -> None:
+                options: Callable[[], dict] = dict) -> None:
+    """Run a task operation; `options` parses its own arguments, under the same error
+    reporting as everything else."""
     from idolq.cli.views import show_task
-    from idolq.domain.values import parse_task_ref
     from idolq.services import tasks
     from idolq.store.connection import open_database
 
     with reporting(json_):
-        ref = parse_task_ref(task)
+        ref, parsed = parse_task_ref(task), options()
         changed = getattr(tasks, operation)(open_database(db), ref, resolve_actor(actor),
-                                            **options)
+                                            **parsed)
         show_task(changed, json_)
 
 
@@ -66,11 +69,8 @@ def complete(
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
     """Submit the work: to review if the task has a tier, else complete."""
-    from idolq.domain.values import check_text
-
-    with reporting(json_):
-        output = check_text("output path", output, 4096)
-    _transition("complete_task", task, db, actor, json_, output_file=output)
+    _transition("complete_task", task, db, actor, json_,
+                lambda: {"output_file": check_text("output path", output, 4096)})
 
 
 @app.command("cancel")
@@ -80,11 +80,8 @@ def cancel(
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
     """Cancel an unfinished task; its open reviews are cancelled too."""
-    from idolq.domain.values import check_text
-
-    with reporting(json_):
-        reason = check_text("reason", reason)
-    _transition("cancel_task", task, db, actor, json_, reason=reason)
+    _transition("cancel_task", task, db, actor, json_,
+                lambda: {"reason": check_text("reason", reason)})
 
 
 @app.command("depend")
@@ -94,11 +91,8 @@ def depend(
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
     """Make TASK wait for another task (refused if it would close a cycle)."""
-    from idolq.domain.values import parse_task_ref
-
-    with reporting(json_):
-        on_ref = parse_task_ref(on)
-    _transition("add_dependency", task, db, actor, json_, on_ref=on_ref)
+    _transition("add_dependency", task, db, actor, json_,
+                lambda: {"on_ref": parse_task_ref(on)})
 
 
 @app.command("undepend")
@@ -108,18 +102,14 @@ def undepend(
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
     """Stop TASK waiting for another task (for instance one that was cancelled)."""
-    from idolq.domain.values import parse_task_ref
-
-    with reporting(json_):
-        on_ref = parse_task_ref(on)
-    _transition("remove_dependency", task, db, actor, json_, on_ref=on_ref)
+    _transition("remove_dependency", task, db, actor, json_,
+                lambda: {"on_ref": parse_task_ref(on)})
 
 
 @app.command("show")
 def show(task: TaskArg, db: DbOpt = None, json_: JsonOpt = False) -> None:
     """Show a task with its reviews and history."""
     from idolq.cli.views import show_task_detail
-    from idolq.domain.values import parse_task_ref
     from idolq.services.queries import show_task as query
     from idolq.store.connection import open_database
 

@@ -8,7 +8,6 @@ from datetime import datetime
 from idolq import clock
 from idolq.domain import events
 from idolq.domain.documents import review_json, task_json
-from idolq.domain.model import Review
 from idolq.domain.sla import Rule, Standing, evaluate
 from idolq.domain.values import format_time
 from idolq.services.queries import snapshot
@@ -85,10 +84,7 @@ def _file(report: SlaReport, finding: Finding, breaches: list[Finding]) -> None:
 
 def _review_findings(conn: sqlite3.Connection, policy: list[Rule], moment: datetime):
     rules = {(r.review_type, r.review_tier): r for r in policy if r.subject == "review"}
-    for row in sla_store.pending_reviews_with_tier(conn):
-        values = dict(row)
-        tier, escalated_at = values.pop("tier"), values.pop("escalated_at")
-        review = Review(**values)
+    for review, tier, escalated_at in sla_store.pending_reviews_with_tier(conn):
         rule = rules.get((review.review_type, tier))
         if rule is not None:
             standing = evaluate(rule, datetime.fromisoformat(review.requested_at), moment)

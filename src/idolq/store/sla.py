@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from idolq.domain.model import Task
+from idolq.domain.model import Review, Task
 from idolq.domain.sla import Rule
 from idolq.store.reviews import REVIEW_SELECT
 from idolq.store.tasks import tasks_by_ids
@@ -35,15 +35,21 @@ def delete_all_rules(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM sla_policy")
 
 
-def pending_reviews_with_tier(conn: sqlite3.Connection):
-    """(Review, tier, escalated_at) for every pending review."""
+def pending_reviews_with_tier(conn: sqlite3.Connection
+                              ) -> list[tuple[Review, int, str | None]]:
+    """(review, its task's tier, escalated_at) for every pending review."""
     rows = conn.execute(
         f"""SELECT q.*, t.review_tier AS tier, e.escalated_at
               FROM ({REVIEW_SELECT} WHERE r.status = 'pending') q
               JOIN tasks t ON t.id = q.task_id
               LEFT JOIN sla_escalations e ON e.subject = 'review' AND e.subject_id = q.id
              ORDER BY q.id""")
-    return rows.fetchall()
+    found = []
+    for row in rows:
+        values = dict(row)
+        tier, escalated_at = values.pop("tier"), values.pop("escalated_at")
+        found.append((Review(**values), tier, escalated_at))
+    return found
 
 
 def open_tasks_with_priorities(conn: sqlite3.Connection,
