@@ -22,7 +22,7 @@ from idolq.services.setup import init_database
 
 from conftest import Cli, run_idolq
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "scheduling"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "scheduling"
 
 
 def _overdue_review(db_path: Path) -> None:
