@@ -12,6 +12,8 @@ ACTOR = "agent:02"
 
 
 def new(title: str = "Write a thread", task_type: str = "content", **kwargs) -> NewTask:
+    """A task with no review unless a review_tier is given (not its type's default)."""
+    kwargs.setdefault("review_tier", None)
     return NewTask(title=title, task_type=task_type, **kwargs)
 
 

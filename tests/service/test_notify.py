@@ -205,6 +205,7 @@ def test_backoff_doubles_up_to_an_hour():
 
 
 def test_a_rolled_back_operation_leaves_no_notification(conn, monkeypatch):
+    from idolq.domain.events import TaskCreated
     from idolq.services import handlers
 
     notify.add_target(conn, "task.created", "human:lead", url="http://127.0.0.1:9/x")
@@ -212,7 +213,7 @@ def test_a_rolled_back_operation_leaves_no_notification(conn, monkeypatch):
     def explode(event, uow):
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(handlers.HANDLERS, "task.created", [explode])
+    monkeypatch.setitem(handlers.HANDLERS, TaskCreated, [explode])
     with pytest.raises(RuntimeError):
         create(conn)
     assert conn.execute("SELECT COUNT(*) FROM notifications").fetchone()[0] == 0

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from idolq import clock
-from idolq.domain import values
-
-DEFAULT_TIERS = {"content": 2}
+from idolq.domain import policy, values
 
 
 def new_task(title: str, task_type: str, content_type: str | None, priority: str,
@@ -20,7 +18,7 @@ def new_task(title: str, task_type: str, content_type: str | None, priority: str
         task_type=kind,
         content_type=values.parse_content_type(content_type),
         priority=values.parse_priority(priority),
-        review_tier=values.parse_tier(tier) if tier is not None else DEFAULT_TIERS.get(kind),
+        review_tier=values.parse_tier(tier) if tier is not None else policy.TYPE_DEFAULT,
         agent=agent,
         deadline=parse_optional_time(deadline),
         description=values.check_text("description", description),

@@ -20,6 +20,21 @@ TIER_STAGES: dict[int, tuple[tuple[str, ...], ...]] = {
     3: (("coordinator",),),
 }
 
+# The review tier of a task created without one, by task type (absent: no review).
+DEFAULT_TIERS: dict[str, int] = {"content": 2}
+
+
+class TierNotGiven:
+    """A review tier not given (unlike None, "no review"): the task type's default applies."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "TYPE_DEFAULT"
+
+
+TYPE_DEFAULT = TierNotGiven()
+
 # (task_type, content_type, agent_number); None matches anything, most specific wins.
 DEFAULT_ROUTING: tuple[tuple[str | None, str | None, int], ...] = (
     *(("content", c, 2) for c in ("tweet", "thread")),
@@ -64,6 +79,11 @@ def route(
     if best is None:
         raise InvalidValue(f"no routing rule matches task type {task_type!r}")
     return best[1]
+
+
+def review_tier(task_type: str, asked: int | None | TierNotGiven) -> int | None:
+    """The tier of a new task: the one asked for (None: no review), else its type's default."""
+    return DEFAULT_TIERS.get(task_type) if asked is TYPE_DEFAULT else asked
 
 
 def first_stage(tier: int) -> tuple[str, ...]:

@@ -23,22 +23,6 @@ MAX_RETRY_SECONDS = 3600
 STALE_CLAIM = timedelta(minutes=5)
 
 
-def matches(pattern: str, event_type: str) -> bool:
-    if pattern in ("*", event_type):
-        return True
-    return pattern.endswith(".*") and event_type.startswith(pattern[:-1])
-
-
-def enqueue_notifications(event: Event, uow: UnitOfWork) -> None:
-    """Bus handler for every event: one outbox row per subscribed target."""
-    targets = uow.memo.get("notification_targets")
-    if targets is None:
-        targets = uow.memo["notification_targets"] = store.active_targets(uow.conn)
-    for target_id, pattern in targets:
-        if matches(pattern, event.type):
-            store.enqueue(uow.conn, event.id, target_id, uow.now)
-
-
 def backoff_seconds(attempts: int) -> int:
     """Seconds before the next try after `attempts` failed tries: 30s, 1m, 2m, ... up to 1h."""
     return min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** (attempts - 1))

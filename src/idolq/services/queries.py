@@ -14,18 +14,17 @@ from idolq.store import events as event_store
 from idolq.store import reviews as review_store
 from idolq.store import tasks as task_store
 from idolq.store.connection import describe_error
+from idolq.store.transaction import transaction
 
 
 @contextmanager
 def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A read transaction (BEGIN, not IMMEDIATE: readers never wait for the write lock)."""
     try:
-        conn.execute("BEGIN")
-        yield conn
+        with transaction(conn, immediate=False):
+            yield conn
     except sqlite3.Error as error:
         raise describe_error(error, "the database") from None
-    finally:
-        if conn.in_transaction:
-            conn.execute("COMMIT")
 
 
 class TaskDetail(NamedTuple):

@@ -9,7 +9,7 @@ from idolq.domain.errors import InvalidTransition, InvalidValue
 from idolq.domain.model import Review, ReviewStatus
 from idolq.domain.policy import DS_RATING_REVIEW_TYPE
 from idolq.services.uow import UnitOfWork
-from idolq.services.workflow import get_review, review_payload
+from idolq.services.workflow import get_review
 from idolq.store import reviews as review_store
 
 
@@ -41,9 +41,12 @@ def _decide(conn: sqlite3.Connection, review_id: int, actor: str, status: str,
             raise InvalidTransition(f"cannot decide review {review.id}: it is no longer pending")
         decided = review._replace(status=status, completed_at=uow.now,
                           review_time_minutes=minutes, notes=notes, ds_rating=ds_rating)
-        event_type = events.REVIEW_APPROVED if status == ReviewStatus.APPROVED else \
-            events.REVIEW_REJECTED
-        payload = review_payload(decided, status=status, notes=notes, ds_rating=ds_rating,
-                                 review_time_minutes=minutes)
-        uow.publish_all([(event_type, payload), (events.REVIEW_COMPLETED, payload)])
+        fields = {"review_id": review.id, "task_id": review.task_id,
+                  "task_code": review.task_code, "review_type": review.review_type,
+                  "reviewer_agent": review.reviewer_agent, "round": review.round,
+                  "status": status, "notes": notes, "ds_rating": ds_rating,
+                  "review_time_minutes": minutes}
+        decision = events.ReviewApproved if status == ReviewStatus.APPROVED else \
+            events.ReviewRejected
+        uow.publish_all([decision(**fields), events.ReviewCompleted(**fields)])
     return decided

@@ -107,11 +107,9 @@ def escalate(uow: UnitOfWork, finding: Finding, checked_at: str) -> int:
                                        checked_at):
         return 0
     finding.escalated_at = checked_at
-    payload = finding.as_violation()
+    violation = finding.as_violation()
     if finding.subject == "review":
-        payload = {"review_id": payload["id"], **payload}
-        uow.publish(events.SLA_EXCEEDED, payload)
+        uow.publish(events.SlaExceeded(violation["id"], violation))
     else:
-        payload = {"task_id": payload["id"], "task_code": payload["code"], **payload}
-        uow.publish(events.TASK_ESCALATED, payload)
+        uow.publish(events.TaskEscalated(violation["id"], violation["code"], violation))
     return 1

@@ -9,7 +9,7 @@ from idolq.domain import events, model, policy, values
 from idolq.domain.errors import Conflict, DependencyCycle, InvalidValue, NotFound
 from idolq.domain.model import Task, TaskStatus
 from idolq.services.uow import UnitOfWork
-from idolq.services.workflow import change_status, get_task, task_payload
+from idolq.services.workflow import change_status, get_task
 from idolq.store import agents as agent_store
 from idolq.store import tasks as task_store
 
@@ -22,7 +22,7 @@ class NewTask:
     task_type: str
     content_type: str | None = None
     priority: int = 2
-    review_tier: int | None = None
+    review_tier: int | None | policy.TierNotGiven = policy.TYPE_DEFAULT  # None: no review
     agent: int | None = None
     deadline: str | None = None
     description: str | None = None
@@ -36,6 +36,7 @@ def create_task(conn: sqlite3.Connection, new: NewTask, actor: str) -> Task:
         for blocker in blockers:
             model.check_can_be_depended_on(blocker)
         agent, agent_name = _choose_agent(uow, new)
+        tier = policy.review_tier(new.task_type, new.review_tier)
         prefix = new.task_type.upper()
         code = values.task_code(prefix, task_store.next_task_number(conn, prefix))
         unresolved = [b for b in blockers if b.status != TaskStatus.COMPLETE]
@@ -43,7 +44,7 @@ def create_task(conn: sqlite3.Connection, new: NewTask, actor: str) -> Task:
         task_id = task_store.insert_task(conn, {
             "task_code": code, "title": new.title, "description": new.description,
             "task_type": new.task_type, "content_type": new.content_type, "status": status,
-            "priority": new.priority, "assigned_agent": agent, "review_tier": new.review_tier,
+            "priority": new.priority, "assigned_agent": agent, "review_tier": tier,
             "estimated_hours": new.estimated_hours, "deadline": new.deadline,
             "created_by": actor, "created_at": uow.now, "updated_at": uow.now,
         })
@@ -55,14 +56,15 @@ def create_task(conn: sqlite3.Connection, new: NewTask, actor: str) -> Task:
             id=task_id, code=code, title=new.title, description=new.description,
             task_type=new.task_type, content_type=new.content_type, status=status,
             priority=new.priority, assigned_agent=agent, assigned_agent_name=agent_name,
-            review_tier=new.review_tier, created_at=uow.now, deadline=new.deadline,
+            review_tier=tier, created_at=uow.now, deadline=new.deadline,
             estimated_hours=new.estimated_hours, depends_on=sorted(b.code for b in blockers),
             blocked_by=sorted(b.code for b in unresolved))
-        uow.publish(events.TASK_CREATED, task_payload(
-            task, title=task.title, task_type=task.task_type, priority=task.priority,
-            assigned_agent=agent, review_tier=task.review_tier, status=status))
+        uow.publish(events.TaskCreated(
+            task.id, task.code, title=task.title, task_type=task.task_type,
+            priority=task.priority, assigned_agent=agent, review_tier=task.review_tier,
+            status=status))
         if unresolved:
-            uow.publish(events.TASK_BLOCKED, task_payload(task, blocked_by=task.blocked_by))
+            uow.publish(events.TaskBlocked(task.id, task.code, blocked_by=task.blocked_by))
     return task
 
 
@@ -83,7 +85,7 @@ def start_task(conn: sqlite3.Connection, ref: int | str, actor: str) -> Task:
         task = get_task(uow, ref)
         model.check_can_start(task)
         change_status(uow, task, TaskStatus.IN_PROGRESS, started_at=uow.now)
-        uow.publish(events.TASK_STARTED, task_payload(task, assigned_agent=task.assigned_agent))
+        uow.publish(events.TaskStarted(task.id, task.code, assigned_agent=task.assigned_agent))
     return task._replace(status=TaskStatus.IN_PROGRESS, started_at=uow.now)
 
 
@@ -100,8 +102,8 @@ def complete_task(conn: sqlite3.Connection, ref: int | str, actor: str,
         else:
             columns["completed_at"] = uow.now
         change_status(uow, task, to_status, **columns)
-        uow.publish(events.TASK_COMPLETED, task_payload(
-            task, status=to_status, review_tier=task.review_tier,
+        uow.publish(events.TaskCompleted(
+            task.id, task.code, status=to_status, review_tier=task.review_tier,
             review_round=columns.get("review_round", task.review_round),
             output_file=columns["output_file"]))
     return task._replace(status=to_status, **columns)
@@ -114,9 +116,9 @@ def cancel_task(conn: sqlite3.Connection, ref: int | str, actor: str,
         model.check_can_cancel(task)
         change_status(uow, task, TaskStatus.CANCELLED, note=reason)
         waiting = task_store.open_dependents(conn, task.id)
-        uow.publish(events.TASK_CANCELLED, task_payload(task, reason=reason,
-                                                        previous_status=task.status,
-                                                        blocked_dependents=waiting))
+        uow.publish(events.TaskCancelled(task.id, task.code, reason=reason,
+                                         previous_status=task.status,
+                                         blocked_dependents=waiting))
     return task._replace(status=TaskStatus.CANCELLED)
 
 
@@ -135,7 +137,7 @@ def add_dependency(conn: sqlite3.Connection, ref: int | str, actor: str, *,
         task_store.add_dependency(conn, task.id, blocker.id, resolved, uow.now)
         if not resolved and task.status == TaskStatus.PENDING:
             change_status(uow, task, TaskStatus.BLOCKED, note=f"depends on {blocker.code}")
-            uow.publish(events.TASK_BLOCKED, task_payload(task, blocked_by=[blocker.code]))
+            uow.publish(events.TaskBlocked(task.id, task.code, blocked_by=[blocker.code]))
         return get_task(uow, task.id)
 
 
@@ -153,8 +155,8 @@ def remove_dependency(conn: sqlite3.Connection, ref: int | str, actor: str, *,
         if task.status == TaskStatus.BLOCKED and not blocked_by:
             status = TaskStatus.PENDING
             change_status(uow, task, status, note=f"no longer depends on {blocker.code}")
-        uow.publish(events.DEPENDENCY_RESOLVED, task_payload(
-            task, resolved_task_id=blocker.id, resolved_task_code=blocker.code, removed=True,
-            unblocked=status != task.status, status=status))
+        uow.publish(events.DependencyResolved(
+            task.id, task.code, resolved_task_id=blocker.id, resolved_task_code=blocker.code,
+            unblocked=status != task.status, status=status, removed=True))
     return task._replace(status=status, blocked_by=blocked_by,
                          depends_on=[c for c in task.depends_on if c != blocker.code])

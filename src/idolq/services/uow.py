@@ -4,42 +4,44 @@ from __future__ import annotations
 
 import sqlite3
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterable
+from typing import Any
 
 from idolq import clock
 from idolq.domain.model import Event
 from idolq.domain.values import format_time
+from idolq.services import bus
 from idolq.store import events as event_store
 from idolq.store.connection import describe_error
-
-Handler = Callable[[Event, "UnitOfWork"], None]
+from idolq.store.transaction import Transaction
 
 
 class UnitOfWork:
     """`BEGIN IMMEDIATE` on entry; COMMIT on success, ROLLBACK on any error.
 
-    Events published inside are appended to `event_log` and handed, in order, to
-    their handlers, all within the same transaction: if a handler fails, the
-    whole operation rolls back.
+    Events published inside (instances of the classes in `domain.events`) are appended
+    to `event_log` and handed, in order, to their handlers, all within the same
+    transaction: if a handler fails, the whole operation rolls back. A unit of work
+    begun inside another one's transaction is a savepoint of it: its events are logged
+    in the outer transaction, which commits or rolls back everything.
     """
 
     def __init__(self, conn: sqlite3.Connection, actor: str, source: str = "cli",
-                 handlers: Mapping[str, Sequence[Handler]] | None = None) -> None:
-        if handlers is None:
-            from idolq.services.handlers import HANDLERS as handlers
+                 handlers: bus.Registry | None = None) -> None:
         self.conn = conn
         self.actor = actor
         self.source = source
-        self.handlers = handlers
-        self.events: list[Event] = []
+        self.handlers = bus.registry() if handlers is None else handlers
+        self.events: list[Event] = []  # as logged
         self.memo: dict = {}  # for handlers: what they looked up once in this transaction
         self.now = ""
-        self._queue: deque[Event] = deque()
+        self._transaction = Transaction(conn)
+        self._queue: deque[tuple[Any, str]] = deque()
         self._dispatching = False
 
     def __enter__(self) -> UnitOfWork:
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._transaction.__enter__()
         except sqlite3.Error as error:
             raise describe_error(error, _db_path(self.conn)) from None
         self.now = format_time(clock.now())
@@ -48,24 +50,19 @@ class UnitOfWork:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             self._queue.clear()
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise describe_error(exc, _db_path(self.conn)) from exc
-            return
         try:
-            self.conn.execute("COMMIT")
+            self._transaction.__exit__(exc_type, exc, tb)
         except sqlite3.Error as error:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
             raise describe_error(error, _db_path(self.conn)) from None
+        if isinstance(exc, sqlite3.Error):
+            raise describe_error(exc, _db_path(self.conn)) from exc
 
-    def publish(self, event_type: str, payload: dict, source: str | None = None) -> None:
-        self.publish_all([(event_type, payload)], source)
+    def publish(self, event: Any, source: str | None = None) -> None:
+        self.publish_all([event], source)
 
-    def publish_all(self, items: Sequence[tuple[str, dict]], source: str | None = None) -> None:
+    def publish_all(self, events: Iterable[Any], source: str | None = None) -> None:
         """Queue events in order; they are logged before any of their handlers run."""
-        self._queue.extend(Event(kind, payload, source or self.source) for kind, payload in items)
+        self._queue.extend((event, source or self.source) for event in events)
         if not self._dispatching:
             self._dispatch()
 
@@ -73,12 +70,12 @@ class UnitOfWork:
         self._dispatching = True
         try:
             while self._queue:
-                event = self._queue.popleft()
-                event_id = event_store.append_event(self.conn, event, self.actor, self.now)
-                logged = event._replace(id=event_id, actor=self.actor, timestamp=self.now)
+                event, source = self._queue.popleft()
+                record = Event(event.type, event.payload(), source)
+                event_id = event_store.append_event(self.conn, record, self.actor, self.now)
+                logged = record._replace(id=event_id, actor=self.actor, timestamp=self.now)
                 self.events.append(logged)
-                for handler in (*self.handlers.get(event.type, ()), *self.handlers.get("*", ())):
-                    handler(logged, self)
+                bus.handle(event, logged, self, self.handlers)
         finally:
             self._dispatching = False
 
@@ -88,4 +85,3 @@ def _db_path(conn: sqlite3.Connection) -> str:
         return conn.execute("PRAGMA database_list").fetchone()[2] or "the database"
     except sqlite3.Error:
         return "the database"
-

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from idolq.domain import events
 from idolq.domain.errors import NotFound
 from idolq.domain.model import Review, Task
 from idolq.domain.policy import REVIEWER_AGENTS
-from idolq.services.uow import UnitOfWork
 from idolq.store import reviews as review_store
 from idolq.store import tasks as task_store
+
+if TYPE_CHECKING:
+    from idolq.services.uow import UnitOfWork
 
 
 def get_task(uow: UnitOfWork, ref: int | str) -> Task:
@@ -25,16 +29,6 @@ def get_review(uow: UnitOfWork, review_id: int) -> Review:
     return review
 
 
-def task_payload(task: Task, **extra) -> dict:
-    return {"task_id": task.id, "task_code": task.code, **extra}
-
-
-def review_payload(review: Review, **extra) -> dict:
-    return {"review_id": review.id, "task_id": review.task_id, "task_code": review.task_code,
-            "review_type": review.review_type, "reviewer_agent": review.reviewer_agent,
-            "round": review.round, **extra}
-
-
 def change_status(uow: UnitOfWork, task: Task, to_status: str, note: str | None = None,
                   **columns) -> None:
     """Set a task's status (and other columns) and record the change in its history."""
@@ -48,7 +42,5 @@ def request_reviews(uow: UnitOfWork, task_id: int, task_code: str, round_: int,
         reviewer = REVIEWER_AGENTS[review_type]
         review_id = review_store.insert_review(uow.conn, task_id, review_type, reviewer, round_,
                                                uow.now)
-        uow.publish(events.REVIEW_REQUESTED,
-                    {"task_id": task_id, "task_code": task_code, "review_id": review_id,
-                     "review_type": review_type, "reviewer_agent": reviewer, "round": round_},
-                    source="workflow")
+        uow.publish(events.ReviewRequested(task_id, task_code, review_id, review_type, reviewer,
+                                           round_), source="workflow")

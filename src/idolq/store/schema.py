@@ -11,6 +11,7 @@ from sqlite_utils.migrations import Migrations
 from idolq.domain import policy
 from idolq.domain.sla import DEFAULT_RULES
 from idolq.store.schema_version import SCHEMA_VERSION
+from idolq.store.transaction import transaction
 
 migrations = Migrations("idolq")
 
@@ -236,14 +237,8 @@ assert len(migrations._migrations) == SCHEMA_VERSION, "bump schema_version.SCHEM
 def migrate(conn: sqlite3.Connection, path: Path | str, stop_before: str | None = None) -> int:
     """Apply pending migrations under the write lock; returns the schema version reached."""
     db = Database(conn)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         migrations.apply(db, stop_before=stop_before)
         version = len(migrations.applied(db))
         conn.execute(f"PRAGMA user_version = {version}")
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
     return version
