@@ -15,7 +15,8 @@ from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field, Va
 from idolq.domain import events
 from idolq.domain.errors import InvalidValue
 
-TaskStatus = Literal["pending", "in_progress", "blocked", "review", "complete", "cancelled"]
+TaskStatus = Literal["pending", "in_progress", "blocked", "review", "complete", "cancelled",
+                     "deferred"]
 ReviewStatus = Literal["pending", "approved", "rejected", "cancelled"]
 ReviewType = Literal["canon", "cultural", "coordinator"]
 EventType = Literal[events.ALL]  # type: ignore[valid-type]
@@ -48,6 +49,7 @@ class TaskDoc(Document):
     estimated_hours: float | None
     depends_on: list[str]
     blocked_by: list[str]
+    deferred_until: AwareDatetime | None
 
 
 class ReviewDoc(Document):
@@ -91,16 +93,45 @@ class EventDoc(Document):
     timestamp: AwareDatetime
 
 
+class CommentDoc(Document):
+    id: int
+    text: str
+    actor: str
+    timestamp: AwareDatetime
+
+
 class TaskDetailDoc(TaskDoc):
-    """`task show`: the task, its reviews and its history."""
+    """`task show`: the task, its reviews, its history and its comments."""
 
     reviews: list[ReviewDoc]
     history: list[EventDoc]
+    comments: list[CommentDoc]
+
+
+class CommentedDoc(Document):
+    """`task comment`."""
+
+    task: TaskDoc
+    comment: CommentDoc
+
+
+class ReviewDetailDoc(ReviewDoc):
+    """`review show`: the review and its task."""
+
+    task: TaskDoc
+
+
+class RouteDoc(Document):
+    """A routing rule (`route list|set|remove` print an array of them)."""
+
+    task_type: str
+    content_type: str | None
+    agent: int
 
 
 class Breach(Document):
     rule: str
-    threshold_hours: float = Field(gt=0)
+    threshold_hours: float = Field(ge=0)
     hours_over: float
     escalate_to: str
     due_at: AwareDatetime
@@ -164,6 +195,7 @@ class ErrorDoc(Document):
 
 DOCUMENTS: dict[str, type[Document]] = {
     "task": TaskDoc, "task-detail": TaskDetailDoc, "review": ReviewDoc, "agent": AgentDoc,
+    "review-detail": ReviewDetailDoc, "comment": CommentedDoc, "route": RouteDoc,
     "event": EventDoc, "status": StatusDoc, "sla-report": SlaReportDoc, "init": InitDoc,
     "error": ErrorDoc,
 }

@@ -33,6 +33,15 @@ def fail(error: IdolqError, json_mode: bool) -> NoReturn:
     raise typer.Exit(error.exit_code)
 
 
+def as_user_error(error: BaseException) -> IdolqError | None:
+    """The user's error an exception stands for, or None for a bug."""
+    if isinstance(error, IdolqError):
+        return error
+    if isinstance(error, sqlite3.Error):
+        return describe_error(error, "the database")
+    return None
+
+
 @contextmanager
 def reporting(json_mode: bool) -> Iterator[None]:
     """Run a command body; a user's error is reported once, never as a traceback."""

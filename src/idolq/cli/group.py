@@ -64,6 +64,7 @@ SUBGROUPS = {
     "agent": "idolq.cli.agent",
     "sla": "idolq.cli.sla",
     "notify": "idolq.cli.notify",
+    "route": "idolq.cli.route",
 }
 
 

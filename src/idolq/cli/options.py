@@ -19,7 +19,11 @@ ActorOpt = Annotated[
 TaskArg = Annotated[
     str, typer.Argument(metavar="TASK", help="Task number (7) or code (CONTENT-007).")
 ]
+TasksArg = Annotated[list[str], typer.Argument(
+    metavar="TASK...", help="Task numbers (7) or codes (CONTENT-007); - reads them from stdin.")]
 ReviewArg = Annotated[str, typer.Argument(metavar="REVIEW", help="Review number.")]
+ReviewsArg = Annotated[list[str], typer.Argument(
+    metavar="REVIEW...", help="Review numbers; - reads them from stdin.")]
 AgentOpt = Annotated[int | None, typer.Option("--agent", help="Agent number.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", help="At most this many rows.")]
 

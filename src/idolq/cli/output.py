@@ -1,14 +1,32 @@
-"""Output in one place: JSON for machines, Rich tables on a terminal, plain text otherwise."""
+"""Output in one place: JSON for machines, Rich tables on a terminal, tab-separated text otherwise.
+
+On a terminal, tables fit its width: ids and codes are never cut (titles are shortened
+instead), times are compact, statuses are coloured (NO_COLOR removes the colour and nothing
+else). Piped, every table is tab-separated with a header row and full values (ISO times),
+for `cut -f` and `awk -F'\\t'`.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 Columns = Sequence[tuple[str, str]]  # (key, header)
+
+# How a column behaves on a terminal, by key.
+ID_KEYS = frozenset({"id", "code", "task_code", "number", "review", "task", "item"})
+WIDE_KEYS = frozenset({"title", "subject", "name", "role", "notes", "text", "blocked_by",
+                       "depends_on", "detail"})
+TIME_KEYS = frozenset({"deadline", "requested_at", "created_at", "started_at", "completed_at",
+                       "escalated_at", "timestamp", "deferred_until", "due_at"})
+STATUS_STYLES = {
+    "pending": "yellow", "in_progress": "blue", "blocked": "red", "review": "magenta",
+    "complete": "green", "approved": "green", "rejected": "red", "cancelled": "dim",
+    "deferred": "cyan", "breach": "bold red", "warning": "yellow",
+}
 
 
 def print_json(document: Any) -> None:
@@ -21,7 +39,8 @@ def print_json_line(document: Any) -> None:
 
 
 def use_rich() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    """Rich on a terminal (without colour when NO_COLOR is set); plain text when piped."""
+    return sys.stdout.isatty()
 
 
 def cell(value: Any) -> str:
@@ -36,55 +55,100 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def print_table(rows: Iterable[dict], columns: Columns, title: str | None = None) -> None:
+def compact_time(value: str, now: datetime | None = None) -> str:
+    """`14:05` today, `Jan 09 14:05` this year, `2025-01-09` before (UTC, like the data)."""
+    try:
+        moment = datetime.fromisoformat(value).astimezone(UTC)
+    except (TypeError, ValueError):
+        return cell(value)
+    now = now or datetime.now(UTC)
+    if moment.date() == now.date():
+        return moment.strftime("%H:%M")
+    if moment.year == now.year:
+        return moment.strftime("%b %d %H:%M")
+    return moment.strftime("%Y-%m-%d")
+
+
+def tsv_cell(value: Any) -> str:
+    """One field of a tab-separated line: tabs and line breaks inside become spaces."""
+    return " ".join(cell(value).replace("\t", " ").splitlines()) if value is not None else "-"
+
+
+def print_table(rows: Iterable[dict], columns: Columns, title: str | None = None,
+                empty: str = "Nothing to show.") -> None:
     rows = list(rows)
-    cells = [[cell(row.get(key)) for key, _ in columns] for row in rows]
-    if use_rich():
-        _rich_table(cells, columns, title)
+    if not rows:
+        print_line(empty)
         return
-    headers = [header.upper() for _, header in columns]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h)
-              for i, h in enumerate(headers)]
-    lines = [_plain_row(headers, widths)] + [_plain_row(r, widths) for r in cells]
-    if title:
-        lines.insert(0, title)
+    if use_rich():
+        _rich_table(rows, columns, title)
+        return
+    lines = ["\t".join(header.upper().replace(" ", "_") or key.upper()
+                       for key, header in columns)]
+    lines += ["\t".join(tsv_cell(row.get(key)) for key, _ in columns) for row in rows]
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-def _plain_row(values: Sequence[str], widths: Sequence[int]) -> str:
-    return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-
-
-def _rich_table(cells: list[list[str]], columns: Columns, title: str | None) -> None:
+def console():
     from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def styled(key: str, value: Any):
+    """A Rich Text for one cell: never read as markup, times compact, statuses coloured."""
+    from rich.text import Text
+
+    if key in TIME_KEYS and value is not None:
+        return Text(compact_time(value))
+    text = cell(value)
+    return Text(text, style=STATUS_STYLES.get(text, "") if key in ("status", "state") else "")
+
+
+def _rich_table(rows: list[dict], columns: Columns, title: str | None) -> None:
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=title, header_style="bold cyan")
-    for _, header in columns:
-        table.add_column(header)
-    for row in cells:
-        table.add_row(*row)
-    Console().print(table)
+    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                  title_justify="left")
+    for key, header in columns:
+        widest = max((len(cell(row.get(key))) for row in rows), default=0)
+        if key in ID_KEYS:  # the thing typed next: whole, on one line
+            table.add_column(header, no_wrap=True, min_width=max(widest, len(header)))
+        elif key in WIDE_KEYS:  # shortened to what fits
+            table.add_column(header, no_wrap=True, overflow="ellipsis", ratio=1,
+                             min_width=min(len(header) + 2, 12))
+        else:
+            table.add_column(header, no_wrap=True)
+    for row in rows:
+        table.add_row(*(styled(key, row.get(key)) for key, _ in columns))
+    console().print(table)
 
 
 def print_record(record: dict, fields: Columns, title: str | None = None) -> None:
-    """One object as `field: value` lines."""
+    """One object as `field: value` lines (piped: `field<TAB>value`)."""
     if use_rich():
-        from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
-        table = Table(title=title, show_header=False, box=None, pad_edge=False)
-        table.add_column(style="bold")
-        table.add_column()
+        table = Table(title=Text(title) if title else None, show_header=False, box=None,
+                      pad_edge=False, title_justify="left", title_style="bold")
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(overflow="fold")
         for key, label in fields:
-            table.add_row(label, cell(record.get(key)))
-        Console().print(table)
+            table.add_row(label, styled(key, record.get(key)))
+        console().print(table)
         return
-    width = max(len(label) for _, label in fields)
-    lines = [f"{label.ljust(width)}  {cell(record.get(key))}" for key, label in fields]
+    lines = [f"{label}\t{tsv_cell(record.get(key))}" for key, label in fields]
     sys.stdout.write("\n".join(([title] if title else []) + lines) + "\n")
 
 
 def print_line(text: str) -> None:
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
+
+
+def print_note(text: str) -> None:
+    """A line on stderr that is not an error: `idolq: warning: ...`."""
+    sys.stderr.write(f"idolq: warning: {text}\n")
+    sys.stderr.flush()

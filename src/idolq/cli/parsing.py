@@ -20,17 +20,85 @@ def new_task(title: str, task_type: str, content_type: str | None, priority: str
         priority=values.parse_priority(priority),
         review_tier=values.parse_tier(tier) if tier is not None else policy.TYPE_DEFAULT,
         agent=agent,
-        deadline=parse_optional_time(deadline),
+        deadline=parse_future_time(deadline),
         description=values.check_text("description", description),
         depends_on=[values.parse_task_ref(ref) for ref in depends_on],
         estimated_hours=values.parse_positive_number("estimate", estimate),
     )
 
 
-def parse_optional_time(text: str | None) -> str | None:
+def parse_optional_time(text: str | None, prefer: str = "past") -> str | None:
+    """An ISO time, or a relative one people type (`yesterday`, `in 2h`, `1w`)."""
     if text is None:
         return None
-    return values.format_time(values.parse_time(text, now=clock.now()))
+    return values.format_time(parse_moment(text, prefer))
+
+
+def parse_future_time(text: str | None) -> str | None:
+    """A time ahead (`--deadline 1w` is a week from now)."""
+    return parse_optional_time(text, prefer="future")
+
+
+def parse_moment(text: str, prefer: str = "past"):
+    """ISO 8601 first (fast); else dateparser, imported only then. `prefer` says which way a
+    bare duration (`2h`, `1w`) points: `past` for --since, `future` for --deadline."""
+    from idolq.domain.errors import InvalidValue
+
+    try:
+        return values.parse_time(text, now=clock.now())
+    except InvalidValue as error:
+        moment = _natural_time(text, prefer)
+        if moment is None:
+            raise InvalidValue(f"{error.message}, or a relative time such as yesterday, "
+                               "in 2h, 1w") from None
+        return moment
+
+
+def _natural_time(text: str, prefer: str):
+    from datetime import UTC
+
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover - a dependency, but fail soft
+        return None
+    now = clock.now()
+    settings = {"RELATIVE_BASE": now.astimezone().replace(tzinfo=None),
+                "PREFER_DATES_FROM": prefer, "RETURN_AS_TIMEZONE_AWARE": True}
+    cleaned = text.strip()
+    if cleaned[:1].isdigit() and prefer == "past" and "ago" not in cleaned.lower():
+        cleaned += " ago"  # `--since 1w`: a week back
+    elif cleaned[:1].isdigit() and prefer == "future" and not cleaned.lower().startswith("in"):
+        cleaned = "in " + cleaned  # `--deadline 2h`: two hours ahead
+    moment = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    return moment.astimezone(UTC) if moment is not None else None
+
+
+def warn_if_past(name: str, when: str | None) -> None:
+    """A time in the past is accepted (it may be on purpose) but said aloud on stderr."""
+    if when is not None and when < values.format_time(clock.now()):
+        from idolq.cli.output import print_note
+
+        print_note(f"the {name} {when} is already past")
+
+
+def edits(title, description, priority, deadline, content_type, estimate) -> dict:
+    """`task edit`'s options as the changes edit_task takes (only those given)."""
+    changes: dict = {}
+    if title is not None:
+        changes["title"] = values.check_title(title)
+    if description is not None:
+        changes["description"] = values.check_text("description", description) or None
+    if priority is not None:
+        changes["priority"] = values.parse_priority(priority)
+    if deadline is not None:
+        changes["deadline"] = (None if deadline.strip().lower() in ("none", "")
+                               else parse_future_time(deadline))
+        warn_if_past("deadline", changes["deadline"])
+    if content_type is not None:
+        changes["content_type"] = values.parse_content_type(content_type)
+    if estimate is not None:
+        changes["estimated_hours"] = values.parse_positive_number("estimate", estimate)
+    return changes
 
 
 def parse_event_type(text: str | None) -> str | None:
@@ -48,8 +116,8 @@ def parse_event_type(text: str | None) -> str | None:
                        "such as task.*")
 
 
-def parse_optional_moment(text: str | None):
+def parse_optional_moment(text: str | None, prefer: str = "past"):
     """A time as a datetime (UTC), or None."""
     if text is None:
         return None
-    return values.parse_time(text, now=clock.now())
+    return parse_moment(text, prefer)

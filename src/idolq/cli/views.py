@@ -7,8 +7,10 @@ from idolq.domain.documents import (
     REVIEW_KEYS,
     TASK_KEYS,
     agent_json,
+    comment_json,
     event_json,
     review_json,
+    route_json,
     task_json,
 )
 from idolq.domain.model import Agent, Event, Review, Task
@@ -18,7 +20,10 @@ TASK_COLUMNS = (("code", "Code"), ("status", "Status"), ("priority_label", "Pri"
                 ("deadline", "Deadline"), ("blocked_by", "Blocked by"))
 REVIEW_COLUMNS = (("id", "Review"), ("task_code", "Task"), ("review_type", "Type"),
                   ("reviewer_agent", "Reviewer"), ("round", "Round"), ("status", "Status"),
-                  ("requested_at", "Requested"), ("review_time_minutes", "Minutes"))
+                  ("requested_at", "Requested"), ("review_time_minutes", "Minutes"),
+                  ("notes", "Notes"))
+ROUTE_COLUMNS = (("task_type", "Task type"), ("content_type", "Content type"),
+                 ("agent", "Agent"))
 AGENT_COLUMNS = (("number", "#"), ("name", "Name"), ("active_tasks", "Active"),
                  ("max_concurrent_tasks", "Max"), ("pending_reviews", "Reviews"),
                  ("available", "Available"))
@@ -40,7 +45,7 @@ def show_tasks(tasks: list[Task], json_mode: bool) -> None:
     if json_mode:
         output.print_json([task_json(task) for task in tasks])
         return
-    output.print_table([_task_row(task) for task in tasks], TASK_COLUMNS)
+    output.print_table([_task_row(task) for task in tasks], TASK_COLUMNS, empty="No tasks.")
 
 
 def show_review(review: Review, json_mode: bool) -> None:
@@ -55,21 +60,16 @@ def show_reviews(reviews: list[Review], json_mode: bool) -> None:
     if json_mode:
         output.print_json([review_json(review) for review in reviews])
         return
-    output.print_table([review_json(review) for review in reviews], REVIEW_COLUMNS)
+    output.print_table([review_json(review) for review in reviews], REVIEW_COLUMNS,
+                       empty="No reviews.")
 
 
 def show_agents(agents: list[Agent], json_mode: bool) -> None:
     if json_mode:
         output.print_json([agent_json(agent) for agent in agents])
         return
-    output.print_table([agent_json(agent) for agent in agents], AGENT_COLUMNS)
-
-
-def event_line(event: Event) -> str:
-    subject = event.payload.get("task_code") or ""
-    if "review_id" in event.payload:
-        subject += f" review {event.payload['review_id']}"
-    return f"{event.timestamp}  #{event.id}  {event.type:<20} {subject.strip()}  ({event.actor})"
+    output.print_table([agent_json(agent) for agent in agents], AGENT_COLUMNS,
+                       empty="No agents.")
 
 
 def show_event(event: Event, json_mode: bool) -> None:
@@ -79,21 +79,79 @@ def show_event(event: Event, json_mode: bool) -> None:
         output.print_line(event_line(event))
 
 
+def event_line(event: Event) -> str:
+    """One aligned line (a terminal) or one tab-separated line (a pipe)."""
+    from idolq.cli.events_views import event_fields
+
+    when, number, kind, subject, actor, detail = event_fields(event)
+    if not output.use_rich():
+        return "\t".join(output.tsv_cell(v) for v in (number, when, kind, subject, actor,
+                                                      detail))
+    line = (f"{output.compact_time(when):>12}  #{number:<5} {kind:<18} {subject:<20} "
+            f"{actor}")
+    return f"{line}  {detail}" if detail else line
+
+
+EVENT_HEADER = "ID\tTIMESTAMP\tTYPE\tSUBJECT\tACTOR\tDETAIL"
+
+
 def show_task_detail(detail, json_mode: bool) -> None:
-    """`task show`: the task, its reviews and its history (a queries.TaskDetail)."""
+    """`task show`: the task, its reviews (with their notes), comments and history."""
     if json_mode:
-        output.print_json({**task_json(detail.task),
-                           "reviews": [review_json(r) for r in detail.reviews],
-                           "history": [event_json(e) for e in detail.history]})
+        output.print_json(task_detail_json(detail))
         return
     show_task(detail.task, json_mode=False)
     if detail.reviews:
         output.print_line("")
         output.print_table([review_json(r) for r in detail.reviews], REVIEW_COLUMNS,
                            title="Reviews")
+    if detail.comments:
+        output.print_line("\nComments")
+        for comment in detail.comments:
+            output.print_line(f"  {output.compact_time(comment.timestamp)}  {comment.actor}: "
+                              f"{comment.text}")
     output.print_line("\nHistory")
     for event in detail.history:
         output.print_line(event_line(event))
+
+
+def task_detail_json(detail) -> dict:
+    return {**task_json(detail.task), "reviews": [review_json(r) for r in detail.reviews],
+            "history": [event_json(e) for e in detail.history],
+            "comments": [comment_json(c) for c in detail.comments]}
+
+
+def review_detail_json(detail) -> dict:
+    return {**review_json(detail.review), "task": task_json(detail.task)}
+
+
+def show_review_detail(detail, json_mode: bool) -> None:
+    """`review show`: the review and the task it is about."""
+    if json_mode:
+        output.print_json(review_detail_json(detail))
+        return
+    show_review(detail.review, json_mode=False)
+    output.print_line("")
+    show_task(detail.task, json_mode=False)
+
+
+def show_routes(rules, json_mode: bool) -> None:
+    """`route list|set|remove`: the routing rules, which are also the vocabulary."""
+    documents = [route_json(rule) for rule in rules]
+    if json_mode:
+        output.print_json(documents)
+        return
+    output.print_table([{**d, "content_type": d["content_type"] or "(any)"} for d in documents],
+                       ROUTE_COLUMNS, empty="No routing rules.")
+
+
+def show_comment(result, json_mode: bool) -> None:
+    """`task comment`: a task_edits.Commented."""
+    if json_mode:
+        output.print_json({"task": task_json(result.task),
+                           "comment": comment_json(result.comment)})
+        return
+    output.print_line(f"Commented on {result.task.code} (comment {result.comment.id})")
 
 
 def show_init(result, json_mode: bool) -> None:

@@ -202,8 +202,43 @@ class TaskCommented(NamedTuple):
     task_id: int
     task_code: str
     comment: str
+    comment_id: int | None = None
 
     payload = _fields
+
+
+class TaskAssigned(NamedTuple):
+    """Reassigned; work in progress goes back to pending (`status`)."""
+
+    type = "task.assigned"
+    task_id: int
+    task_code: str
+    from_agent: int | None
+    assigned_agent: int
+    status: str
+
+    payload = _fields
+
+
+class TaskDeferred(NamedTuple):
+    type = "task.deferred"
+    task_id: int
+    task_code: str
+    until: str | None
+    previous_status: str
+
+    payload = _fields
+
+
+class TeamChanged(NamedTuple):
+    """Agents, routing, tiers or reviewers changed: `change` says what (e.g. route.set)."""
+
+    type = "team.changed"
+    change: str
+    details: dict[str, Any]
+
+    def payload(self) -> dict[str, Any]:
+        return {"change": self.change, **self.details}
 
 
 class TaskReleased(NamedTuple):
@@ -220,6 +255,7 @@ class TaskResumed(NamedTuple):
     task_id: int
     task_code: str
     status: str
+    reason: str | None = None
 
     payload = _fields
 
@@ -240,14 +276,14 @@ SLA_EXCEEDED = SlaExceeded.type
 CONTENT_SCHEDULED = "content.scheduled"
 CONTENT_PUBLISHED = "content.published"
 TASK_UPDATED = TaskUpdated.type
-TASK_ASSIGNED = "task.assigned"
+TASK_ASSIGNED = TaskAssigned.type
 TASK_COMMENTED = TaskCommented.type
 TASK_CLAIMED = "task.claimed"
 TASK_RELEASED = TaskReleased.type
-TASK_DEFERRED = "task.deferred"
+TASK_DEFERRED = TaskDeferred.type
 TASK_RESUMED = TaskResumed.type
 CONTENT_CANCELLED = "content.cancelled"
-TEAM_CHANGED = "team.changed"
+TEAM_CHANGED = TeamChanged.type
 
 ALL = (
     TASK_CREATED, TASK_STARTED, TASK_COMPLETED, TASK_BLOCKED, TASK_CANCELLED, TASK_ESCALATED,

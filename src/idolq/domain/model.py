@@ -18,6 +18,7 @@ class TaskStatus(StrEnum):
     REVIEW = "review"
     COMPLETE = "complete"
     CANCELLED = "cancelled"
+    DEFERRED = "deferred"
 
 
 class ReviewStatus(StrEnum):
@@ -51,6 +52,7 @@ class Task(NamedTuple):
     estimated_hours: float | None = None
     depends_on: list[str] = []  # never mutated: operations build new lists
     blocked_by: list[str] = []
+    deferred_until: str | None = None
 
 
 class Review(NamedTuple):
@@ -80,6 +82,14 @@ class Agent(NamedTuple):
     @property
     def available(self) -> bool:
         return self.is_active and self.active_tasks < self.max_concurrent_tasks
+
+
+class Comment(NamedTuple):
+    id: int
+    task_id: int
+    text: str
+    actor: str
+    timestamp: str
 
 
 class Event(NamedTuple):
@@ -117,8 +127,9 @@ def check_can_cancel(task: Task) -> None:
 
 
 def check_can_gain_dependency(task: Task) -> None:
-    if task.status not in (TaskStatus.PENDING, TaskStatus.BLOCKED):
-        raise _refuse(task, "add a dependency to", "only a pending or blocked task can gain one")
+    if task.status not in (TaskStatus.PENDING, TaskStatus.BLOCKED, TaskStatus.DEFERRED):
+        raise _refuse(task, "add a dependency to",
+                      "only a pending, blocked or deferred task can gain one")
 
 
 def check_can_be_depended_on(task: Task) -> None:
@@ -136,3 +147,36 @@ def check_can_decide(review: Review) -> None:
         raise InvalidTransition(
             f"cannot decide review {review.id}: it is already {review.status}"
         )
+
+
+# Changing what was said. Each action has one check, given who acts: the place where rules
+# about who may do what apply.
+
+def check_can_edit(task: Task, actor: str) -> None:
+    if task.status == TaskStatus.CANCELLED:
+        raise _refuse(task, "edit", "a cancelled task is kept as it was")
+
+
+def check_can_assign(task: Task, actor: str, agent: int) -> None:
+    if task.status in FINISHED_TASK_STATUSES:
+        raise _refuse(task, "assign", "only an unfinished task can be reassigned")
+    if task.assigned_agent == agent:
+        raise InvalidTransition(f"{task.code} is already assigned to agent {agent}")
+
+
+def check_can_comment(task: Task, actor: str) -> None:
+    """Any task can be commented on, finished or not."""
+
+
+def check_can_defer(task: Task, actor: str) -> None:
+    if task.status not in (TaskStatus.PENDING, TaskStatus.BLOCKED):
+        raise _refuse(task, "defer", "only a pending or blocked task can be deferred")
+
+
+def check_can_resume(task: Task, actor: str) -> None:
+    if task.status != TaskStatus.DEFERRED:
+        raise _refuse(task, "resume", "only a deferred task can be resumed")
+
+
+def status_after_resuming(task: Task) -> TaskStatus:
+    return TaskStatus.BLOCKED if task.blocked_by else TaskStatus.PENDING

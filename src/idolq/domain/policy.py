@@ -35,7 +35,8 @@ class TierNotGiven:
 
 TYPE_DEFAULT = TierNotGiven()
 
-# (task_type, content_type, agent_number); None matches anything, most specific wins.
+# (task_type, content_type, agent_number): the seed of the routing rules, which are also the
+# vocabulary of task and content types. A None content type matches any; most specific wins.
 DEFAULT_ROUTING: tuple[tuple[str | None, str | None, int], ...] = (
     *(("content", c, 2) for c in ("tweet", "thread")),
     *(("content", c, 3) for c in ("discord", "event", "community")),
@@ -46,7 +47,6 @@ DEFAULT_ROUTING: tuple[tuple[str | None, str | None, int], ...] = (
     ("lore", None, 1),
     ("analytics", None, 5),
     ("coordination", None, 0),
-    (None, None, 0),
 )
 
 # (number, name, role)

@@ -47,6 +47,16 @@ def task_rule(priority: int, minutes: float, escalate_to: str) -> Rule:
     return Rule(task_rule_key(priority), "task", minutes, escalate_to, priority=priority)
 
 
+DEADLINE_RULE = "deadline"
+
+
+def deadline_standing(created_at: datetime, deadline: datetime, at: datetime) -> Standing:
+    """A task against its own deadline (rule `deadline`, escalated to the coordinator)."""
+    minutes = max(0.0, (deadline - created_at).total_seconds() / 60)
+    rule = Rule(DEADLINE_RULE, "task", minutes, COORDINATOR)
+    return evaluate(rule, deadline - timedelta(minutes=minutes), at)
+
+
 DEFAULT_RULES: tuple[Rule, ...] = (
     review_rule("canon", 1, 120, COORDINATOR),
     review_rule("cultural", 1, 120, COORDINATOR),

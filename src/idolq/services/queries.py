@@ -8,8 +8,9 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 from idolq.domain.errors import InvalidValue, NotFound
-from idolq.domain.model import Agent, Event, Review, ReviewStatus, Task, TaskStatus
+from idolq.domain.model import Agent, Comment, Event, Review, ReviewStatus, Task, TaskStatus
 from idolq.store import agents as agent_store
+from idolq.store import comments as comment_store
 from idolq.store import events as event_store
 from idolq.store import reviews as review_store
 from idolq.store import tasks as task_store
@@ -31,13 +32,28 @@ class TaskDetail(NamedTuple):
     task: Task
     reviews: list[Review]
     history: list[Event]
+    comments: list[Comment] = []
 
 
 def show_task(conn: sqlite3.Connection, ref: int | str) -> TaskDetail:
     with snapshot(conn):
         task = _find_task(conn, ref)
         return TaskDetail(task, review_store.list_reviews(conn, task_id=task.id),
-                          event_store.task_events(conn, task.id))
+                          event_store.task_events(conn, task.id),
+                          comment_store.task_comments(conn, task.id))
+
+
+class ReviewDetail(NamedTuple):
+    review: Review
+    task: Task
+
+
+def show_review(conn: sqlite3.Connection, review_id: int) -> ReviewDetail:
+    with snapshot(conn):
+        review = review_store.find_review(conn, review_id)
+        if review is None:
+            raise NotFound(f"no review {review_id}")
+        return ReviewDetail(review, _find_task(conn, review.task_id))
 
 
 def _find_task(conn: sqlite3.Connection, ref: int | str) -> Task:
@@ -59,7 +75,7 @@ def ready_tasks(conn: sqlite3.Connection, agent: int | None = None,
         return task_store.ready_tasks(conn, agent, limit)
 
 
-def list_reviews(conn: sqlite3.Connection, status: str | None = None, agent: int | None = None,
+def list_reviews(conn: sqlite3.Connection, status: str | Sequence[str] | None = None, agent: int | None = None,
                  task_ref: int | str | None = None, limit: int | None = None) -> list[Review]:
     with snapshot(conn):
         task_id = _find_task(conn, task_ref).id if task_ref is not None else None

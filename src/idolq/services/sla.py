@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from idolq import clock
 from idolq.domain import events
 from idolq.domain.documents import review_json, task_json
-from idolq.domain.sla import Rule, Standing, evaluate
+from idolq.domain.sla import Rule, Standing, deadline_standing, evaluate
 from idolq.domain.values import format_time
 from idolq.services.queries import snapshot
+from idolq.services.task_edits import resume_due
 from idolq.services.uow import UnitOfWork
 from idolq.store import sla as sla_store
 
@@ -56,6 +57,7 @@ def check_sla(conn: sqlite3.Connection, actor: str, at: datetime | None = None,
         with snapshot(conn):
             return find_breaches(conn, moment)
     with UnitOfWork(conn, actor, source="sla") as uow:
+        resume_due(uow)
         report = find_breaches(conn, moment)
         for finding in (*report.reviews, *report.tasks):
             if finding.escalated_at is None:
@@ -96,6 +98,13 @@ def _task_findings(conn: sqlite3.Connection, policy: list[Rule], moment: datetim
     for task, escalated_at in sla_store.open_tasks_with_priorities(conn, sorted(rules)):
         standing = evaluate(rules[task.priority], datetime.fromisoformat(task.created_at),
                             moment)
+        yield Finding("task", task.id, task_json(task), standing, escalated_at)
+    # A deadline (any priority) is reported and escalated once as rule `deadline`; the
+    # lookahead brings in the tasks near it, for warnings.
+    soon = format_time(moment + timedelta(days=7))
+    for task, escalated_at in sla_store.open_tasks_with_deadlines(conn, soon):
+        standing = deadline_standing(datetime.fromisoformat(task.created_at),
+                                     datetime.fromisoformat(task.deadline), moment)
         yield Finding("task", task.id, task_json(task), standing, escalated_at)
 
 

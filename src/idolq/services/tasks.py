@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-from idolq.domain import events, model, policy, values
+from idolq.domain import events, model, policy, values, vocabulary
 from idolq.domain.errors import Conflict, DependencyCycle, InvalidValue, NotFound
 from idolq.domain.model import Task, TaskStatus
 from idolq.services.uow import UnitOfWork
@@ -70,14 +70,20 @@ def create_task(conn: sqlite3.Connection, new: NewTask, actor: str) -> Task:
 
 def _choose_agent(uow: UnitOfWork, new: NewTask) -> tuple[int, str]:
     """The agent's number and name: the one asked for, or the one routing picks."""
+    rules = agent_store.routing_rules(uow.conn)
+    vocabulary.check_types(rules, new.task_type, new.content_type)
     number = new.agent
     if number is None:
-        number = policy.route(agent_store.routing_rules(uow.conn), new.task_type,
-                              new.content_type)
+        number = policy.route(rules, new.task_type, new.content_type)
+    return number, agent_named(uow, number)
+
+
+def agent_named(uow: UnitOfWork, number: int) -> str:
+    """The name of agent `number`; an unknown agent is bad usage."""
     name = agent_store.agent_name(uow.conn, number)
     if name is None:
         raise InvalidValue(f"invalid agent {number}: no such agent (see `idolq agent list`)")
-    return number, name
+    return name
 
 
 def start_task(conn: sqlite3.Connection, ref: int | str, actor: str) -> Task:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from idolq import clock
@@ -14,6 +16,20 @@ from idolq.services import bus
 from idolq.store import events as event_store
 from idolq.store.connection import describe_error
 from idolq.store.transaction import Transaction
+
+_recorder: ContextVar[list[Event] | None] = ContextVar("idolq_recorder", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[list[Event]]:
+    """Collect the events of the units of work committed inside: what an operation led to
+    (reviews requested, tasks unblocked...), for the front ends to tell their users."""
+    committed: list[Event] = []
+    token = _recorder.set(committed)
+    try:
+        yield committed
+    finally:
+        _recorder.reset(token)
 
 
 class UnitOfWork:
@@ -56,6 +72,9 @@ class UnitOfWork:
             raise describe_error(error, _db_path(self.conn)) from None
         if isinstance(exc, sqlite3.Error):
             raise describe_error(exc, _db_path(self.conn)) from exc
+        recorder = _recorder.get()
+        if recorder is not None and exc_type is None:
+            recorder.extend(self.events)
 
     def publish(self, event: Any, source: str | None = None) -> None:
         self.publish_all([event], source)

@@ -37,6 +37,38 @@ def agent_count(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT COUNT(*) FROM agents").fetchone()[0]
 
 
-def routing_rules(conn: sqlite3.Connection) -> list[tuple[str | None, str | None, int]]:
-    rows = conn.execute("SELECT task_type, content_type, agent_number FROM routing_rules")
+def routing_rules(conn: sqlite3.Connection) -> list[tuple[str, str | None, int]]:
+    """(task_type, content_type or None for any, agent), by type then content type."""
+    rows = conn.execute("SELECT task_type, content_type, agent_number FROM routing_rules"
+                        " WHERE task_type IS NOT NULL"
+                        " ORDER BY task_type, content_type IS NOT NULL, content_type")
     return [tuple(row) for row in rows]
+
+
+def set_route(conn: sqlite3.Connection, task_type: str, content_type: str | None,
+              agent: int) -> int | None:
+    """Insert or change a rule; returns the agent it had before (None if new)."""
+    before = _route_agent(conn, task_type, content_type)
+    if before is None:
+        conn.execute("INSERT INTO routing_rules (task_type, content_type, agent_number)"
+                     " VALUES (?, ?, ?)", (task_type, content_type, agent))
+    else:
+        conn.execute("UPDATE routing_rules SET agent_number = ? WHERE task_type = ?"
+                     " AND content_type IS ?", (agent, task_type, content_type))
+    return before
+
+
+def remove_route(conn: sqlite3.Connection, task_type: str, content_type: str | None
+                 ) -> int | None:
+    """Delete a rule; returns the agent it named (None if there was no such rule)."""
+    before = _route_agent(conn, task_type, content_type)
+    conn.execute("DELETE FROM routing_rules WHERE task_type = ? AND content_type IS ?",
+                 (task_type, content_type))
+    return before
+
+
+def _route_agent(conn: sqlite3.Connection, task_type: str, content_type: str | None
+                 ) -> int | None:
+    row = conn.execute("SELECT agent_number FROM routing_rules WHERE task_type = ?"
+                       " AND content_type IS ?", (task_type, content_type)).fetchone()
+    return row[0] if row else None

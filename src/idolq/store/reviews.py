@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 
 from idolq.domain.model import Review
 
@@ -24,14 +25,17 @@ def find_review(conn: sqlite3.Connection, review_id: int) -> Review | None:
 
 def list_reviews(
     conn: sqlite3.Connection,
-    status: str | None = None,
+    status: str | Sequence[str] | None = None,
     agent: int | None = None,
     task_id: int | None = None,
     limit: int | None = None,
 ) -> list[Review]:
     where, params = [], []
-    for clause, value in (("r.status = ?", status), ("r.reviewer_agent = ?", agent),
-                          ("r.task_id = ?", task_id)):
+    statuses = [status] if isinstance(status, str) else list(status or ())
+    if statuses:
+        where.append(f"r.status IN ({','.join('?' * len(statuses))})")
+        params.extend(statuses)
+    for clause, value in (("r.reviewer_agent = ?", agent), ("r.task_id = ?", task_id)):
         if value is not None:
             where.append(clause)
             params.append(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -231,14 +232,98 @@ def add_review_status_index(db: Database) -> None:
     db.execute("CREATE INDEX idx_reviews_status ON reviews (status)")
 
 
+TERMINAL_TABLES = (
+    """CREATE TABLE task_comments (
+        id INTEGER PRIMARY KEY,
+        task_id INTEGER NOT NULL REFERENCES tasks(id),
+        text TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX idx_task_comments_task ON task_comments (task_id)",
+    # One rule per (task type, content type); NULL content type means "any".
+    "CREATE UNIQUE INDEX idx_routing_rules_types ON routing_rules"
+    " (task_type, COALESCE(content_type, ''))",
+    "CREATE INDEX idx_tasks_deferred_until ON tasks (deferred_until)"
+    " WHERE deferred_until IS NOT NULL",
+    "CREATE INDEX idx_tasks_deadline ON tasks (deadline) WHERE deadline IS NOT NULL",
+)
+
+
+@migrations(name="0005_terminal")
+def add_deferred_comments_and_vocabulary(db: Database) -> None:
+    """`deferred` tasks, comments, and routing rules as the vocabulary of types.
+
+    The catch-all rule (any type -> agent 0) goes: an unknown type is now refused.
+    """
+    _allow_task_status(db, "deferred")
+    db.execute("ALTER TABLE tasks ADD COLUMN deferred_until TEXT")
+    db.execute("DELETE FROM routing_rules WHERE task_type IS NULL")
+    db.execute("DELETE FROM routing_rules WHERE id NOT IN (SELECT MAX(id) FROM routing_rules"
+               " GROUP BY task_type, COALESCE(content_type, ''))")
+    for statement in TERMINAL_TABLES:
+        db.execute(statement)
+    _rebuild_escalations_per_rule(db)
+
+
+def _allow_task_status(db: Database, status: str) -> None:
+    """Rebuild `tasks` with `status` in its CHECK (SQLite cannot alter a CHECK in place),
+    keeping every column, row, index, trigger and the AUTOINCREMENT sequence."""
+    conn = db.conn
+    table_sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table'"
+                             " AND name = 'tasks'").fetchone()[0]
+    extras = [row[0] for row in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = 'tasks' AND type IN ('index', 'trigger')"
+        " AND sql IS NOT NULL")]
+    sequence = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'tasks'").fetchone()
+    new_sql, count = re.subn(r"'cancelled'\s*\)", f"'cancelled', '{status}')", table_sql, 1)
+    assert count == 1, "the tasks table has an unexpected status CHECK"
+    conn.execute(new_sql.replace("CREATE TABLE tasks", "CREATE TABLE tasks_rebuilt", 1))
+    conn.execute("INSERT INTO tasks_rebuilt SELECT * FROM tasks")
+    conn.execute("DROP TABLE tasks")
+    conn.execute("ALTER TABLE tasks_rebuilt RENAME TO tasks")
+    for statement in extras:
+        conn.execute(statement)
+    if sequence is not None:
+        conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'tasks'", (sequence[0],))
+
+
+def _rebuild_escalations_per_rule(db: Database) -> None:
+    """A task may breach two rules (its priority's and its deadline): escalate each once."""
+    db.execute("ALTER TABLE sla_escalations RENAME TO sla_escalations_old")
+    db.execute("""CREATE TABLE sla_escalations (
+        id INTEGER PRIMARY KEY,
+        subject TEXT NOT NULL CHECK (subject IN ('review', 'task')),
+        subject_id INTEGER NOT NULL,
+        rule TEXT NOT NULL,
+        escalate_to TEXT NOT NULL,
+        hours_over REAL NOT NULL,
+        escalated_at TEXT NOT NULL,
+        UNIQUE (subject, subject_id, rule)
+    )""")
+    db.execute("INSERT INTO sla_escalations SELECT * FROM sla_escalations_old")
+    db.execute("DROP TABLE sla_escalations_old")
+
+
 assert len(migrations._migrations) == SCHEMA_VERSION, "bump schema_version.SCHEMA_VERSION"
 
 
 def migrate(conn: sqlite3.Connection, path: Path | str, stop_before: str | None = None) -> int:
     """Apply pending migrations under the write lock; returns the schema version reached."""
     db = Database(conn)
-    with transaction(conn):
-        migrations.apply(db, stop_before=stop_before)
-        version = len(migrations.applied(db))
-        conn.execute(f"PRAGMA user_version = {version}")
+    # Tables are rebuilt while rows point at them: foreign keys are checked once, at the end
+    # (the pragma only takes effect outside a transaction).
+    outermost = not conn.in_transaction
+    if outermost:
+        conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with transaction(conn):
+            migrations.apply(db, stop_before=stop_before)
+            version = len(migrations.applied(db))
+            conn.execute(f"PRAGMA user_version = {version}")
+            if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise sqlite3.IntegrityError("FOREIGN KEY constraint failed after migrating")
+    finally:
+        if outermost:
+            conn.execute("PRAGMA foreign_keys = ON")
     return version

@@ -61,8 +61,28 @@ def open_tasks_with_priorities(conn: sqlite3.Connection,
     rows = conn.execute(
         f"""SELECT t.id, e.escalated_at FROM tasks t
               LEFT JOIN sla_escalations e ON e.subject = 'task' AND e.subject_id = t.id
-             WHERE t.status IN ('pending', 'in_progress', 'blocked', 'review')
+                    AND e.rule = 'task:P' || t.priority
+             WHERE t.status IN {OPEN_TASK_STATUSES}
                AND t.priority IN ({marks})""", priorities).fetchall()
+    return _with_escalations(conn, rows)
+
+
+OPEN_TASK_STATUSES = "('pending', 'in_progress', 'blocked', 'review')"  # deferred: no clock
+
+
+def open_tasks_with_deadlines(conn: sqlite3.Connection,
+                              before: str) -> list[tuple[Task, str | None]]:
+    """(task, escalated_at) for unfinished tasks whose deadline is before `before`."""
+    rows = conn.execute(
+        f"""SELECT t.id, e.escalated_at FROM tasks t
+              LEFT JOIN sla_escalations e ON e.subject = 'task' AND e.subject_id = t.id
+                    AND e.rule = 'deadline'
+             WHERE t.deadline IS NOT NULL AND t.deadline < ?
+               AND t.status IN {OPEN_TASK_STATUSES}""", (before,)).fetchall()
+    return _with_escalations(conn, rows)
+
+
+def _with_escalations(conn: sqlite3.Connection, rows) -> list[tuple[Task, str | None]]:
     escalated = dict(rows)
     tasks = tasks_by_ids(conn, list(escalated)) if escalated else []
     return [(task, escalated[task.id]) for task in tasks]
@@ -73,7 +93,7 @@ def record_escalation(conn: sqlite3.Connection, subject: str, subject_id: int, r
     """Record an escalation once; False if it was already recorded (by anyone)."""
     cursor = conn.execute(
         "INSERT INTO sla_escalations (subject, subject_id, rule, escalate_to, hours_over,"
-        " escalated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (subject, subject_id) DO NOTHING",
+        " escalated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (subject, subject_id, rule) DO NOTHING",
         (subject, subject_id, rule, escalate_to, hours_over, at),
     )
     return cursor.rowcount == 1

@@ -16,7 +16,8 @@ SELECT t.id, t.task_code AS code, t.title, t.description, t.task_type, t.content
           JOIN tasks d ON d.id = td.depends_on_task_id WHERE td.task_id = t.id) AS depends_on,
        (SELECT group_concat(d.task_code, ' ') FROM task_dependencies td
           JOIN tasks d ON d.id = td.depends_on_task_id
-         WHERE td.task_id = t.id AND NOT td.is_resolved) AS blocked_by
+         WHERE td.task_id = t.id AND NOT td.is_resolved) AS blocked_by,
+       t.deferred_until
   FROM tasks t LEFT JOIN agents a ON a.agent_number = t.assigned_agent
 """
 
@@ -176,3 +177,11 @@ def count_by_status(conn: sqlite3.Connection) -> dict[str, int]:
     """Kept by triggers (see store/schema.py), so history is not counted on every call."""
     rows = conn.execute("SELECT status, n FROM status_counts WHERE entity = 'tasks'")
     return {status: count for status, count in rows}
+
+
+def due_deferred(conn: sqlite3.Connection, at: str) -> list[Task]:
+    """Deferred tasks whose `deferred_until` has come."""
+    rows = conn.execute(f"{TASK_SELECT} WHERE t.deferred_until IS NOT NULL"
+                        " AND t.deferred_until <= ? AND t.status = 'deferred' ORDER BY t.id",
+                        (at,))
+    return [_task(row) for row in rows]

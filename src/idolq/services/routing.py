@@ -1,0 +1,45 @@
+"""Routing rules as data: which agent gets which type of task. They are the vocabulary."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from idolq.domain import events
+from idolq.domain.errors import NotFound
+from idolq.services.queries import snapshot
+from idolq.services.tasks import agent_named
+from idolq.services.uow import UnitOfWork
+from idolq.store import agents as agent_store
+
+Rule = tuple[str, str | None, int]
+
+
+def list_routes(conn: sqlite3.Connection) -> list[Rule]:
+    with snapshot(conn):
+        return agent_store.routing_rules(conn)
+
+
+def set_route(conn: sqlite3.Connection, task_type: str, content_type: str | None, agent: int,
+              actor: str) -> list[Rule]:
+    """Route a (new or known) type to an agent; returns the rules after the change."""
+    with UnitOfWork(conn, actor) as uow:
+        agent_named(uow, agent)
+        before = agent_store.set_route(conn, task_type, content_type, agent)
+        if before != agent:
+            uow.publish(events.TEAM_CHANGED, {
+                "change": "route.set", "task_type": task_type, "content_type": content_type,
+                "agent": agent, "previous_agent": before})
+        return agent_store.routing_rules(conn)
+
+
+def remove_route(conn: sqlite3.Connection, task_type: str, content_type: str | None,
+                 actor: str) -> list[Rule]:
+    with UnitOfWork(conn, actor) as uow:
+        before = agent_store.remove_route(conn, task_type, content_type)
+        if before is None:
+            what = f"{task_type} / {content_type}" if content_type else f"{task_type} (any)"
+            raise NotFound(f"no routing rule for {what} (see `idolq route list`)")
+        uow.publish(events.TEAM_CHANGED, {
+            "change": "route.remove", "task_type": task_type, "content_type": content_type,
+            "previous_agent": before})
+        return agent_store.routing_rules(conn)
