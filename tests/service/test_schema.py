@@ -161,4 +161,4 @@ def test_a_version_one_database_with_work_in_it_upgrades_with_correct_status_cou
     create_task(upgraded, NewTask("new", "lore"), "agent:01")
     submit(upgraded, create(upgraded, task_type="lore").id)
     assert status(upgraded).tasks == {"pending": 2, "in_progress": 0, "blocked": 0,
-                                      "review": 0, "complete": 3, "cancelled": 0}
+                                      "review": 0, "complete": 3, "cancelled": 0, "deferred": 0}

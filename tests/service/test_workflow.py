@@ -273,7 +273,7 @@ def test_status_counts_every_status_and_agent_workload_is_derived(conn):
     start_task(conn, started.id, "agent:02")
     summary = queries.status(conn)
     assert summary.tasks == {"pending": 1, "in_progress": 1, "blocked": 0, "review": 0,
-                             "complete": 0, "cancelled": 0}
+                             "complete": 0, "cancelled": 0, "deferred": 0}
     strategist = next(a for a in summary.agents if a.number == 2)
     assert (strategist.active_tasks, strategist.available) == (1, True)
 

@@ -26,10 +26,25 @@ def make_task(**overrides) -> Task:
     ("content", "gacha", 4), ("content", "seasonal", 4), ("content", "novel", 7),
     ("content", "chapter", 7), ("content", "story", 7), ("content", "meme", 2),
     ("content", None, 2), ("asset", None, 6), ("asset", "banner", 6), ("lore", None, 1),
-    ("analytics", None, 5), ("coordination", None, 0), ("research", None, 0),
+    ("analytics", None, 5), ("coordination", None, 0),
 ])
 def test_default_routing_sends_each_type_to_its_agent(task_type, content_type, agent):
     assert policy.route(policy.DEFAULT_ROUTING, task_type, content_type) == agent
+
+
+def test_the_default_rules_have_no_catch_all_so_unknown_types_are_refused():
+    with pytest.raises(InvalidValue):
+        policy.route(policy.DEFAULT_ROUTING, "research", None)
+
+
+def test_an_unknown_type_is_refused_with_the_nearest_known_names():
+    from idolq.domain import vocabulary
+
+    with pytest.raises(InvalidValue, match="did you mean content"):
+        vocabulary.check_types(policy.DEFAULT_ROUTING, "contnet", None)
+    with pytest.raises(InvalidValue, match="did you mean thread"):
+        vocabulary.check_types(policy.DEFAULT_ROUTING, "content", "thred")
+    vocabulary.check_types(policy.DEFAULT_ROUTING, "content", "tweet")
 
 
 def test_routing_without_a_catch_all_refuses_unknown_types():

@@ -81,7 +81,8 @@ def warn_if_past(name: str, when: str | None) -> None:
         print_note(f"the {name} {when} is already past")
 
 
-def edits(title, description, priority, deadline, content_type, estimate) -> dict:
+def edits(title, description, priority, deadline, content_type, estimate,
+          warn: bool = True) -> dict:
     """`task edit`'s options as the changes edit_task takes (only those given)."""
     changes: dict = {}
     if title is not None:
@@ -93,7 +94,8 @@ def edits(title, description, priority, deadline, content_type, estimate) -> dic
     if deadline is not None:
         changes["deadline"] = (None if deadline.strip().lower() in ("none", "")
                                else parse_future_time(deadline))
-        warn_if_past("deadline", changes["deadline"])
+        if warn:
+            warn_if_past("deadline", changes["deadline"])
     if content_type is not None:
         changes["content_type"] = values.parse_content_type(content_type)
     if estimate is not None:

@@ -51,7 +51,8 @@ def create(
     with reporting(json_):
         new = new_task(title, task_type, content_type, priority, tier, agent, deadline,
                        description, depends_on or [], estimate)
-        warn_if_past("deadline", new.deadline)
+        if not json_:
+            warn_if_past("deadline", new.deadline)
         show_task(create_task(open_database(db), new, resolve_actor(actor)), json_)
 
 

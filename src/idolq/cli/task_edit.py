@@ -30,7 +30,8 @@ def edit(
     from idolq.cli.parsing import edits
 
     _act("edit_task", tasks, db, actor, json_, lambda: edits(
-        title, description, priority, deadline, content_type, estimate), module="task_edits")
+        title, description, priority, deadline, content_type, estimate, warn=not json_),
+        module="task_edits")
 
 
 @app.command("assign")
