@@ -6,7 +6,15 @@ import typer
 
 from idolq.cli.errors import reporting
 from idolq.cli.group import command_group
-from idolq.cli.options import ActorOpt, AgentOpt, DbOpt, JsonOpt, LimitOpt, ReviewsArg, resolve_actor
+from idolq.cli.options import (
+    ActorOpt,
+    AgentOpt,
+    DbOpt,
+    JsonOpt,
+    LimitOpt,
+    ReviewsArg,
+    resolve_actor,
+)
 
 app = command_group("review", "List and decide reviews.")
 

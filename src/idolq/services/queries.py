@@ -75,7 +75,8 @@ def ready_tasks(conn: sqlite3.Connection, agent: int | None = None,
         return task_store.ready_tasks(conn, agent, limit)
 
 
-def list_reviews(conn: sqlite3.Connection, status: str | Sequence[str] | None = None, agent: int | None = None,
+def list_reviews(conn: sqlite3.Connection, status: str | Sequence[str] | None = None,
+                 agent: int | None = None,
                  task_ref: int | str | None = None, limit: int | None = None) -> list[Review]:
     with snapshot(conn):
         task_id = _find_task(conn, task_ref).id if task_ref is not None else None

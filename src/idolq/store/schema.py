@@ -276,7 +276,7 @@ def _allow_task_status(db: Database, status: str) -> None:
         "SELECT sql FROM sqlite_master WHERE tbl_name = 'tasks' AND type IN ('index', 'trigger')"
         " AND sql IS NOT NULL")]
     sequence = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'tasks'").fetchone()
-    new_sql, count = re.subn(r"'cancelled'\s*\)", f"'cancelled', '{status}')", table_sql, 1)
+    new_sql, count = re.subn(r"'cancelled'\s*\)", f"'cancelled', '{status}')", table_sql, count=1)
     assert count == 1, "the tasks table has an unexpected status CHECK"
     conn.execute(new_sql.replace("CREATE TABLE tasks", "CREATE TABLE tasks_rebuilt", 1))
     conn.execute("INSERT INTO tasks_rebuilt SELECT * FROM tasks")

@@ -93,7 +93,8 @@ def record_escalation(conn: sqlite3.Connection, subject: str, subject_id: int, r
     """Record an escalation once; False if it was already recorded (by anyone)."""
     cursor = conn.execute(
         "INSERT INTO sla_escalations (subject, subject_id, rule, escalate_to, hours_over,"
-        " escalated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (subject, subject_id, rule) DO NOTHING",
+        " escalated_at) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (subject, subject_id, rule) DO NOTHING",
         (subject, subject_id, rule, escalate_to, hours_over, at),
     )
     return cursor.rowcount == 1
