@@ -9,7 +9,10 @@ app = command_group("agent", "The team's agents.")
 
 @app.command("list")
 def list_(db: DbOpt = None, json_: JsonOpt = False) -> None:
-    """List agents with their current workload."""
+    """List agents with their current workload.
+
+    Example: idolq agent list
+    """
     from idolq.cli.views import show_agents
     from idolq.services.queries import list_agents
     from idolq.store.connection import open_database

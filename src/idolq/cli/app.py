@@ -22,10 +22,18 @@ def _root(
     """The root's callback: `--version`; it also keeps the root a group of lazy commands."""
 
 
+EPILOG = (
+    "--db, --actor and --json may also come before the command (idolq --db x.db task list). "
+    "Exit status: 0 done; 1 refused (not found, illegal change, conflict); 2 bad usage or "
+    "value; 3 open SLA breach (sla check); 4 nothing to do (task claim); 130 interrupted."
+)
+
 app = typer.Typer(
     cls=RootGroup,
     callback=_root,
     help="idolq: a task queue for teams of agents that hand work to each other.",
+    epilog=EPILOG,
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -119,3 +119,33 @@ def install() -> None:
 
     build_runtime_param.idolq_plain = True
     core.build_runtime_param = build_runtime_param
+
+
+HELP_LABELS = {str: "TEXT", int: "INTEGER", float: "NUMBER", bool: ""}
+
+
+def install_help_labels() -> None:
+    """Help shows `TEXT`, `INTEGER`... (as Click does), never Python's `<list[str]>`/`<bool>`.
+
+    Any other annotation (choices, paths, datetimes) keeps Typer's own label.
+    """
+    try:
+        from typer import core
+    except ImportError:
+        return
+    parameter = getattr(core, "_TyperParameter", None)
+    typer_display = getattr(parameter, "display_type", None)
+    if typer_display is None or getattr(typer_display, "idolq_plain", False):
+        return
+
+    def display_type(self: Any, ctx: Any) -> str | None:
+        descriptor = getattr(self, "type_descriptor", None)
+        annotation = getattr(descriptor, "annotation", None)
+        if get_origin(annotation) is list:
+            annotation = get_args(annotation)[0]
+        if getattr(descriptor, "is_choice", False) or annotation not in HELP_LABELS:
+            return typer_display(self, ctx)
+        return HELP_LABELS[annotation] or None
+
+    display_type.idolq_plain = True
+    parameter.display_type = display_type

@@ -27,7 +27,10 @@ def tail(
     = False,
     db: DbOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Print the last events, oldest first (one JSON object per line with --json)."""
+    """Print the last events, oldest first (one JSON object per line with --json).
+
+    Example: idolq events tail -n 50 --type "task.*" --follow
+    """
     from idolq.cli.parsing import parse_event_type, parse_optional_time
     from idolq.cli.views import show_event
     from idolq.services.queries import last_events, latest_event_id

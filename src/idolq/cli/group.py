@@ -7,11 +7,11 @@ import sys
 from typing import Any
 
 import typer
-from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 from typer.exceptions import Abort
 
-from idolq.cli.coercion import install
+from idolq.cli.coercion import install, install_help_labels
 from idolq.cli.errors import INTERRUPTED_EXIT, report
 
 
@@ -45,6 +45,7 @@ class IdolqGroup(TyperGroup):
 
 
 install()
+install_help_labels()
 
 
 def _usage_message(error: ClickException) -> str:
@@ -92,6 +93,17 @@ class LazyGroup(IdolqGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return sorted({*super().list_commands(ctx), *self._infos()})
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """An unknown command is refused with the nearest names (`did you mean list?`)."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            from idolq.domain.vocabulary import nearest
+
+            close = nearest(name, self.list_commands(ctx))
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            raise UsageError(f"no such command {name!r}{hint}", ctx=ctx)
+        return super().resolve_command(ctx, args)
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self.commands and cmd_name in (infos := self._infos()):
             try:
@@ -120,6 +132,20 @@ def _build(info: Any) -> Any:
 
 class RootGroup(LazyGroup):
     """`idolq`: loads only the module of the command or group a run needs."""
+
+    def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        argv, env = hoist_global_options(argv)
+        saved = {name: os.environ.get(name) for name in env}
+        os.environ.update(env)
+        try:
+            return super().main(argv, *rest, **extra)
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
     def list_commands(self, ctx: Any) -> list[str]:
         self._load_root_commands()
@@ -151,3 +177,30 @@ def load_group(name: str) -> LazyGroup:
 def command_group(name: str, help: str) -> typer.Typer:
     """A sub-command group (`idolq task`, `idolq review`, ...)."""
     return typer.Typer(cls=IdolqGroup, name=name, help=help, no_args_is_help=True)
+
+
+GLOBAL_OPTIONS = {"--db": "IDOLQ_DB", "--actor": "IDOLQ_ACTOR"}
+
+
+def hoist_global_options(argv: list[str]) -> tuple[list[str], dict[str, str]]:
+    """`idolq --db x.db --json task list`: options before the command apply to it.
+
+    --db and --actor become the environment they default from (for this run only); --json
+    moves after the command.
+    """
+    env: dict[str, str] = {}
+    json_mode, index = False, 0
+    while index < len(argv) and argv[index].startswith("-"):
+        name, eq, value = argv[index].partition("=")
+        if name in GLOBAL_OPTIONS and (eq or index + 1 < len(argv)):
+            env[GLOBAL_OPTIONS[name]] = value if eq else argv[index + 1]
+            index += 1 if eq else 2
+        elif name == "--json":
+            json_mode, index = True, index + 1
+        else:
+            break
+    rest = argv[index:]
+    if json_mode:
+        cut = rest.index("--") if "--" in rest else len(rest)
+        rest = [*rest[:cut], "--json", *rest[cut:]] if rest else ["--json"]
+    return rest, env

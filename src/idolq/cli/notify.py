@@ -28,7 +28,10 @@ def add(
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the target.")] = 10.0,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Subscribe a webhook or a command to an event type."""
+    """Subscribe a webhook or a command to an event type.
+
+    Example: idolq notify add --on sla.exceeded --webhook https://chat.example/hook
+    """
     import shlex
 
     from idolq.cli.parsing import parse_event_type
@@ -45,7 +48,10 @@ def add(
 
 @app.command("targets")
 def targets(db: DbOpt = None, json_: JsonOpt = False) -> None:
-    """List notification targets."""
+    """List notification targets.
+
+    Example: idolq notify targets
+    """
     from idolq.services.notify import list_targets
     from idolq.store.connection import open_database
 
@@ -56,7 +62,10 @@ def targets(db: DbOpt = None, json_: JsonOpt = False) -> None:
 @app.command("remove")
 def remove(target: Annotated[int, typer.Argument(help="Target id.")], db: DbOpt = None,
            actor: ActorOpt = None, json_: JsonOpt = False) -> None:
-    """Stop sending to a target (its unsent notifications are dropped)."""
+    """Stop sending to a target (its unsent notifications are dropped).
+
+    Example: idolq notify remove 2
+    """
     from idolq.cli import output
     from idolq.services.notify import remove_target
     from idolq.store.connection import open_database
@@ -72,7 +81,10 @@ def list_(
     status: Annotated[str | None, typer.Option(help="pending, sending, sent or failed.")] = None,
     limit: LimitOpt = None, db: DbOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Notifications in the outbox: pending, failed and sent."""
+    """Notifications in the outbox: pending, failed and sent.
+
+    Example: idolq notify list --status failed
+    """
     from idolq.cli import output
     from idolq.domain.errors import InvalidValue
     from idolq.domain.values import parse_limit
@@ -96,7 +108,10 @@ def retry(
     send: Annotated[bool, typer.Option(help="Send them now.")] = True,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Put failed notifications back in the queue (and send them now)."""
+    """Put failed notifications back in the queue (and send them now).
+
+    Example: idolq notify retry
+    """
     from idolq.services.notify import deliver_due, retry
     from idolq.store.connection import open_database
 
@@ -109,7 +124,10 @@ def retry(
 
 @app.command("send")
 def send(db: DbOpt = None, json_: JsonOpt = False) -> None:
-    """Deliver the notifications that are due now."""
+    """Deliver the notifications that are due now.
+
+    Example: idolq notify send
+    """
     from idolq.services.notify import deliver_due
     from idolq.store.connection import open_database
 

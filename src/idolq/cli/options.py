@@ -9,12 +9,12 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 DbOpt = Annotated[
     str | None,
     typer.Option("--db", envvar="IDOLQ_DB", show_envvar=True, metavar="PATH",
-                 help="Database file [default: nearest .idolq/idolq.db]."),
+                 help="Database file (default: the nearest .idolq/idolq.db)."),
 ]
 ActorOpt = Annotated[
     str | None,
     typer.Option("--actor", envvar="IDOLQ_ACTOR", show_envvar=True,
-                 help="Who is acting, e.g. agent:02 [default: human:$USER]."),
+                 help="Who is acting, e.g. agent:02 (default: human:$USER)."),
 ]
 TaskArg = Annotated[
     str, typer.Argument(metavar="TASK", help="Task number (7) or code (CONTENT-007).")

@@ -12,7 +12,10 @@ commands = typer.Typer()
 
 @commands.command("init")
 def init(db: DbOpt = None, json_: JsonOpt = False) -> None:
-    """Create the database (./.idolq/idolq.db unless --db or IDOLQ_DB says otherwise)."""
+    """Create the database (./.idolq/idolq.db unless --db or IDOLQ_DB says otherwise).
+
+    Example: idolq init
+    """
     from idolq.cli.views import show_init
     from idolq.services.setup import init_database
 
@@ -22,7 +25,10 @@ def init(db: DbOpt = None, json_: JsonOpt = False) -> None:
 
 @commands.command("status")
 def status(db: DbOpt = None, json_: JsonOpt = False) -> None:
-    """Counts of tasks and reviews by status, and each agent's workload."""
+    """Counts of tasks and reviews by status, and each agent's workload.
+
+    Example: idolq status
+    """
     from idolq.cli.views import show_status
     from idolq.services.queries import status as query
     from idolq.store.connection import open_database
@@ -37,7 +43,10 @@ def demo(
                                            help="Keep the demo database here.")] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Walk a tier-1 task through the whole workflow on a throwaway database."""
+    """Walk a tier-1 task through the whole workflow on a throwaway database.
+
+    Example: idolq demo
+    """
     import tempfile
 
     from idolq.cli import output
@@ -64,7 +73,10 @@ def daemon(
     once: Annotated[bool, typer.Option("--once", help="Run one cycle and exit.")] = False,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Check SLAs and deliver notifications every interval, until SIGINT or SIGTERM."""
+    """Check SLAs and deliver notifications every interval, until SIGINT or SIGTERM.
+
+    Example: idolq daemon --interval 5m
+    """
     import signal
     import threading
 
@@ -89,7 +101,10 @@ def daemon(
 
 @commands.command("version")
 def version(json_: JsonOpt = False) -> None:
-    """Print idolq's version."""
+    """Print idolq's version.
+
+    Example: idolq version --json
+    """
     from idolq import __version__
     from idolq.cli import output
 
@@ -106,7 +121,10 @@ def schema(
              "[default: all]")] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Print the JSON Schema of the documents idolq prints with --json."""
+    """Print the JSON Schema of the documents idolq prints with --json.
+
+    Example: idolq schema task
+    """
     from idolq.cli import output
     from idolq.contract import json_schema
 

@@ -26,7 +26,10 @@ def check(
     notify: Annotated[bool, typer.Option(help="Deliver due notifications afterwards.")] = True,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Report open breaches (exit 3 if any) and escalate each new one once."""
+    """Report open breaches (exit 3 if any) and escalate each new one once.
+
+    Example: idolq sla check --at "in 2h" --dry-run
+    """
     from idolq.cli.parsing import parse_optional_moment
     from idolq.cli.sla_views import show_report
     from idolq.services.sla import check_sla
@@ -61,7 +64,10 @@ def _deliver_after_check(conn, json_: bool) -> None:
 
 @policy_app.callback()
 def policy(ctx: typer.Context, db: DbOpt = None, json_: JsonOpt = False) -> None:
-    """Show the SLA policy (or change it: set, remove, reset)."""
+    """Show the SLA policy (or change it: set, remove, reset).
+
+    Example: idolq sla policy
+    """
     if ctx.invoked_subcommand is not None:
         return
     from idolq.cli.sla_views import show_policy as render
@@ -82,7 +88,10 @@ def set_(
         help="human, coordinator or agent:N [default: unchanged]")] = None,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Set the limit (and escalation target) for a review type and tier, or a priority."""
+    """Set the limit (and escalation target) for a review type and tier, or a priority.
+
+    Example: idolq sla policy set cultural --tier 2 --limit 90m
+    """
     from idolq.cli.sla_views import show_policy as render
     from idolq.domain.sla import parse_duration_minutes, parse_escalate_to
     from idolq.services.sla_policy import set_rule
@@ -98,7 +107,10 @@ def set_(
 @policy_app.command("remove")
 def remove(item: Annotated[str, typer.Argument(help="As for `set`.")], tier: TierOpt = None,
            db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False) -> None:
-    """Remove a rule: that item then has no limit."""
+    """Remove a rule: that item then has no limit.
+
+    Example: idolq sla policy remove P1
+    """
     from idolq.cli import output
     from idolq.services.sla_policy import remove_rule
     from idolq.store.connection import open_database
@@ -110,7 +122,10 @@ def remove(item: Annotated[str, typer.Argument(help="As for `set`.")], tier: Tie
 
 @policy_app.command("reset")
 def reset(db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False) -> None:
-    """Restore the default policy."""
+    """Restore the default policy.
+
+    Example: idolq sla policy reset
+    """
     from idolq.cli.sla_views import show_policy as render
     from idolq.services.sla_policy import reset_policy
     from idolq.store.connection import open_database
@@ -125,7 +140,10 @@ def stats(
     = None,
     db: DbOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Review time per review type (minutes) and how many met their limit."""
+    """Review time per review type (minutes) and how many met their limit.
+
+    Example: idolq sla stats --since 1w
+    """
     from idolq.cli.parsing import parse_optional_time
     from idolq.cli.sla_views import show_stats
     from idolq.services.sla_policy import review_time_stats
