@@ -103,8 +103,8 @@ def list_(
 
 @app.command("retry")
 def retry(
-    ids: Annotated[list[int] | None, typer.Argument(help="Notification ids [default: all "
-                                                     "failed].")] = None,
+    ids: Annotated[list[int] | None, typer.Argument(help="Notification ids (default: all "
+                                                     "failed).")] = None,
     send: Annotated[bool, typer.Option(help="Send them now.")] = True,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:

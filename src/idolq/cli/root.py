@@ -118,7 +118,7 @@ def version(json_: JsonOpt = False) -> None:
 def schema(
     name: Annotated[str | None, typer.Argument(
         help="task, task-detail, review, agent, event, status, sla-report, init or error "
-             "[default: all]")] = None,
+             "(default: all)")] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Print the JSON Schema of the documents idolq prints with --json.

@@ -12,7 +12,7 @@ app = command_group("route", "Which agent gets which type of task (the known typ
 
 TypeArg = Annotated[str, typer.Argument(metavar="TYPE", help="A task type, e.g. content.")]
 ContentTypeOpt = Annotated[str | None, typer.Option(
-    help="A content type, e.g. tweet [default: any content type].")]
+    help="A content type, e.g. tweet (default: any content type).")]
 
 
 @app.command("list")

@@ -85,7 +85,7 @@ def set_(
     limit: Annotated[str, typer.Option(help="How long, e.g. 30m, 2h, 1d.")],
     tier: TierOpt = None,
     escalate_to: Annotated[str | None, typer.Option(
-        help="human, coordinator or agent:N [default: unchanged]")] = None,
+        help="human, coordinator or agent:N (default: unchanged)")] = None,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
     """Set the limit (and escalation target) for a review type and tier, or a priority.

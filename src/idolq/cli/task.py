@@ -29,7 +29,7 @@ def create(
     priority: Annotated[str, typer.Option("--priority", "-p",
                                           help="0-3 or P0-P3 (P0 critical).")] = "P2",
     tier: Annotated[str | None, typer.Option(
-        help="Review tier 1, 2, 3 or none [default: 2 for content, else none].")] = None,
+        help="Review tier 1, 2, 3 or none (default: 2 for content, else none).")] = None,
     agent: AgentOpt = None,
     deadline: Annotated[str | None, typer.Option(
         help="ISO 8601 time or date, or e.g. tomorrow, in 2h, 1w.")] = None,
