@@ -1,26 +1,10 @@
-"""The root command: `idolq`. Its commands and groups are built only when they run."""
+"""The root command: `idolq`. Its commands and groups are built only when they run.
 
-from typing import Annotated
+`idolq __complete ...` (what the shell completion scripts call on every Tab) answers before
+Typer is even imported.
+"""
 
-import typer
-
-from idolq.cli.group import RootGroup
-
-
-def _print_version(value: bool) -> None:
-    if value:
-        from idolq import __version__
-
-        print(f"idolq {__version__}")
-        raise typer.Exit()
-
-
-def _root(
-    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
-                                          help="Print the version and exit.")] = False,
-) -> None:
-    """The root's callback: `--version`; it also keeps the root a group of lazy commands."""
-
+import sys
 
 EPILOG = (
     "--db, --actor and --json may also come before the command (idolq --db x.db task list). "
@@ -28,17 +12,58 @@ EPILOG = (
     "value; 3 open SLA breach (sla check); 4 nothing to do (task claim); 130 interrupted."
 )
 
-app = typer.Typer(
-    cls=RootGroup,
-    callback=_root,
-    help="idolq: a task queue for teams of agents that hand work to each other.",
-    epilog=EPILOG,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+
+def _print_version(value: bool) -> None:
+    if value:
+        import typer
+
+        from idolq import __version__
+
+        print(f"idolq {__version__}")
+        raise typer.Exit()
+
+
+def _build_app():
+    from typing import Annotated
+
+    import typer
+
+    from idolq.cli.group import RootGroup
+
+    def _root(
+        version: Annotated[bool, typer.Option("--version", is_eager=True,
+                                              callback=_print_version,
+                                              help="Print the version and exit.")] = False,
+    ) -> None:
+        """The root's callback: `--version`; it also keeps the root a group of lazy commands."""
+
+    return typer.Typer(
+        cls=RootGroup,
+        callback=_root,
+        help="idolq: a task queue for teams of agents that hand work to each other.",
+        epilog=EPILOG,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+
+
+_app = None
+
+
+def __getattr__(name: str):
+    global _app
+    if name == "app":
+        if _app is None:
+            _app = _build_app()
+        return _app
+    raise AttributeError(name)
 
 
 def main() -> None:
-    app()
+    if sys.argv[1:2] == ["__complete"]:
+        from idolq.cli.complete import main as complete
+
+        sys.exit(complete(sys.argv[2:]))
+    __getattr__("app")()

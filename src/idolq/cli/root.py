@@ -1,5 +1,6 @@
 """Commands that stand at the root: `idolq init`, `status`, `demo`, `daemon`, `version`."""
 
+import sys
 from typing import Annotated
 
 import typer
@@ -130,3 +131,17 @@ def schema(
 
     with reporting(json_):
         output.print_json(json_schema(name))
+
+
+@commands.command("completion")
+def completion(
+    shell: Annotated[str, typer.Argument(metavar="SHELL", help="bash, zsh or fish.")],
+) -> None:
+    """Print the shell completion script (the same as the repository's completions/ files).
+
+    Example: idolq completion bash > ~/.local/share/bash-completion/completions/idolq
+    """
+    from idolq.cli.completion import script
+
+    with reporting(False):
+        sys.stdout.write(script(shell.strip().lower()))
