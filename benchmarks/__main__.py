@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import time
 
-from benchmarks import common, concurrency, scale, startup, throughput
+from benchmarks import common, completion, concurrency, scale, startup, throughput
 
 SIZES = {
     "tiny": {"startup_runs": 3, "tasks": 20, "scale": [1_000, 5_000], "scale_runs": 5,
-             "processes": [1, 2], "per_process": 10},
+             "processes": [1, 2], "per_process": 10, "completion": [1_000]},
     "full": {"startup_runs": 21, "tasks": 300, "scale": [1_000, 100_000, 1_000_000],
-             "scale_runs": 21, "processes": [1, 2, 4, 8], "per_process": 100},
+             "scale_runs": 21, "processes": [1, 2, 4, 8], "per_process": 100,
+             "completion": [1_000, 100_000]},
 }
 
 
@@ -19,10 +20,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", choices=SIZES, default="full")
     parser.add_argument("--only", nargs="*", choices=["startup", "throughput", "scale",
-                                                      "concurrency"])
+                                                      "concurrency", "completion"])
     options = parser.parse_args()
     size = SIZES[options.size]
-    wanted = set(options.only or ["startup", "throughput", "scale", "concurrency"])
+    wanted = set(options.only or ["startup", "throughput", "scale", "concurrency",
+                                  "completion"])
     print(f"# idolq benchmarks ({options.size})\n\nMachine: {common.machine_description()}")
     print(f"Run at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     if "startup" in wanted:
@@ -33,6 +35,8 @@ def main() -> None:
         scale.run(size["scale"], size["scale_runs"])
     if "concurrency" in wanted:
         concurrency.run(size["processes"], size["per_process"])
+    if "completion" in wanted:
+        completion.run(size["completion"], size["startup_runs"])
 
 
 if __name__ == "__main__":
