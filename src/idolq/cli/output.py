@@ -18,8 +18,8 @@ Columns = Sequence[tuple[str, str]]  # (key, header)
 
 # How a column behaves on a terminal, by key.
 ID_KEYS = frozenset({"id", "code", "task_code", "number", "review", "task", "item"})
-WIDE_KEYS = frozenset({"title", "subject", "name", "role", "notes", "text", "blocked_by",
-                       "depends_on", "detail"})
+WIDE_KEYS = frozenset({"title", "subject", "name", "role", "notes", "text", "detail"})
+CODE_LIST_KEYS = frozenset({"blocked_by", "depends_on"})  # wrap between codes, never inside
 TIME_KEYS = frozenset({"deadline", "requested_at", "created_at", "started_at", "completed_at",
                        "escalated_at", "timestamp", "deferred_until", "due_at"})
 STATUS_STYLES = {
@@ -101,7 +101,7 @@ def styled(key: str, value: Any):
 
     if key in TIME_KEYS and value is not None:
         return Text(compact_time(value))
-    text = cell(value)
+    text = " ".join(map(str, value)) or "-" if isinstance(value, list) else cell(value)
     return Text(text, style=STATUS_STYLES.get(text, "") if key in ("status", "state") else "")
 
 
@@ -109,20 +109,28 @@ def _rich_table(rows: list[dict], columns: Columns, title: str | None) -> None:
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
-                  title_justify="left")
+    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
+                  pad_edge=False, padding=(0, 1), collapse_padding=True, title_justify="left")
     for key, header in columns:
         widest = max((len(cell(row.get(key))) for row in rows), default=0)
         if key in ID_KEYS:  # the thing typed next: whole, on one line
             table.add_column(header, no_wrap=True, min_width=max(widest, len(header)))
-        elif key in WIDE_KEYS:  # shortened to what fits
-            table.add_column(header, no_wrap=True, overflow="ellipsis", ratio=1,
-                             min_width=min(len(header) + 2, 12))
+        elif key in CODE_LIST_KEYS:
+            longest = max((len(code) for row in rows for code in row.get(key) or ()), default=1)
+            table.add_column(header, min_width=max(longest, 2), overflow="fold")
+        elif key in WIDE_KEYS:  # the column that gives way: its cells are shortened
+            table.add_column(header, min_width=min(max(widest, len(header)), 10))
         else:
             table.add_column(header, no_wrap=True)
     for row in rows:
-        table.add_row(*(styled(key, row.get(key)) for key, _ in columns))
+        table.add_row(*(_shortened(styled(key, row.get(key))) if key in WIDE_KEYS
+                        else styled(key, row.get(key)) for key, _ in columns))
     console().print(table)
+
+
+def _shortened(text):
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
 
 
 def print_record(record: dict, fields: Columns, title: str | None = None) -> None:

@@ -107,7 +107,7 @@ def status(conn: sqlite3.Connection) -> Status:
 
 def last_events(conn: sqlite3.Connection, count: int = 20, event_type: str | None = None,
                 since: str | None = None) -> list[Event]:
-    if count < 0:
+    if count < -1:  # -1: all of them
         raise InvalidValue(f"invalid count {count}: it must be 0 or more")
     with snapshot(conn):
         return event_store.last_events(conn, count, event_type, since)
