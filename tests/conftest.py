@@ -59,11 +59,12 @@ class Cli:
         self.db_path = db_path
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, db: bool = True, env: dict | None = None) -> Run:
+    def __call__(self, *args: str, db: bool = True, env: dict | None = None,
+                 input: str | None = None) -> Run:
         argv = [str(a) for a in args]
         if db and self.db_path is not None:
             argv += ["--db", str(self.db_path)]
-        result = self.runner.invoke(app, argv, env=env)
+        result = self.runner.invoke(app, argv, env=env, input=input)
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return Run(result.exit_code, result.stdout, result.stderr)

@@ -80,8 +80,8 @@ def test_daemon_once_escalates_and_logs_one_line(db_path):
     _overdue_review(db_path)
     result = run_idolq("daemon", "--once", "--db", db_path)
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert len(lines) == 1
+    lines = result.stderr.splitlines()  # a log: on stderr
+    assert len(lines) == 1 and result.stdout == ""
     assert "1 open breach(es), 1 new escalation(s)" in lines[0]
     assert _escalation_events(db_path) == 1
 
@@ -102,12 +102,12 @@ def test_the_daemon_stops_cleanly_within_a_second_of_a_signal(db_path, signum):
     daemon = subprocess.Popen([sys.executable, "-m", "idolq", "daemon", "--interval", "1h",
                                "--db", str(db_path)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
-    assert "sla:" in daemon.stdout.readline()
+    assert "sla:" in daemon.stderr.readline()
     sent = time.monotonic()
     daemon.send_signal(signum)
-    _, err = daemon.communicate(timeout=10)
+    out, err = daemon.communicate(timeout=10)
     assert time.monotonic() - sent < 1.0
-    assert (daemon.returncode, err) == (0, "")
+    assert (daemon.returncode, out, err) == (0, "", "")
 
 
 def test_the_daemon_survives_a_failing_cycle_and_tries_again(tmp_path):
@@ -125,6 +125,13 @@ def test_the_daemon_survives_a_failing_cycle_and_tries_again(tmp_path):
     assert [c.ok for c in cycles] == [False, True]
     assert "no idolq database" in cycles[0].line()
     assert "trying again next cycle" in cycles[0].line()
+
+
+def test_the_daemon_refuses_to_start_without_a_database(tmp_path):
+    result = run_idolq("daemon", "--once", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("idolq: error: no idolq database")
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_daemon_refuses_a_bad_interval(db_path):

@@ -20,7 +20,14 @@ def init(db: DbOpt = None, json_: JsonOpt = False) -> None:
     from idolq.cli.views import show_init
     from idolq.services.setup import init_database
 
+    from idolq.cli.output import print_note
+    from idolq.store.connection import shadowed_database
+
     with reporting(json_):
+        shadowed = None if db else shadowed_database()
+        if shadowed and not json_:
+            print_note(f"{shadowed} already exists above this folder; the new database will "
+                       "shadow it for commands run here and below")
         show_init(init_database(db), json_)
 
 
@@ -52,11 +59,13 @@ def demo(
 
     from idolq.cli import output
     from idolq.cli.views import show_demo_step
-    from idolq.services.demo import walk_through
+    from idolq.services.demo import refuse_database_with_work, walk_through
     from idolq.services.setup import init_database
     from idolq.store.connection import open_database
 
     with reporting(json_), tempfile.TemporaryDirectory(prefix="idolq-demo-") as scratch:
+        if db:
+            refuse_database_with_work(db)
         path = init_database(db or f"{scratch}/demo.db").db
         steps = []
         for number, step in enumerate(walk_through(open_database(path)), 1):
@@ -74,7 +83,8 @@ def daemon(
     once: Annotated[bool, typer.Option("--once", help="Run one cycle and exit.")] = False,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Check SLAs and deliver notifications every interval, until SIGINT or SIGTERM.
+    """Check SLAs, resume deferred tasks and deliver notifications every interval, until
+    SIGINT or SIGTERM. Logs one line per cycle on stderr (--json: a JSON line on stdout).
 
     Example: idolq daemon --interval 5m
     """
@@ -85,14 +95,20 @@ def daemon(
     from idolq.domain.sla import parse_duration_minutes
     from idolq.services.daemon import run_daemon
 
+    from idolq.store.connection import locate
+
     with reporting(json_):
         seconds = parse_duration_minutes(interval) * 60
+        locate(db)  # no database: refuse to start rather than fail every cycle
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
 
-    def log(cycle) -> None:
-        output.print_json_line(vars(cycle)) if json_ else output.print_line(cycle.line())
+    def log(cycle) -> None:  # a log: on stderr (JSON lines, being output, on stdout)
+        if json_:
+            output.print_json_line(vars(cycle))
+        else:
+            print(cycle.line(), file=sys.stderr, flush=True)
 
     ok = run_daemon(db, resolve_actor(actor) if actor else "idolq:daemon", seconds, once, log,
                     stop)

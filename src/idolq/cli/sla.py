@@ -36,7 +36,7 @@ def check(
     from idolq.store.connection import open_database
 
     with reporting(json_):
-        moment = parse_optional_moment(at)
+        moment = parse_optional_moment(at, prefer="future")
         conn = open_database(db)
         report = check_sla(conn, resolve_actor(actor), moment, dry_run=dry_run)
         show_report(report, json_)

@@ -14,6 +14,27 @@ WRITER = "agent:07"
 CANON, CULTURAL, COORDINATOR = "agent:08", "agent:09", "agent:00"
 
 
+def refuse_database_with_work(path: str) -> None:
+    """The demo writes its own tasks: it never goes into a database that holds real work."""
+    from pathlib import Path
+
+    from idolq.domain.errors import Conflict
+
+    if not Path(path).expanduser().exists():
+        return
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).expanduser()}?mode=ro", uri=True)
+        try:
+            held = conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        held = 0  # not an idolq database: init says so
+    if held:
+        raise Conflict(f"{path} already holds {held} task(s); the demo needs a new or empty "
+                       "database")
+
+
 @dataclass
 class Step:
     actor: str

@@ -31,6 +31,18 @@ def locate(explicit: str | os.PathLike | None = None) -> Path:
     )
 
 
+def shadowed_database() -> Path | None:
+    """A database above the current folder that `idolq init` here would hide."""
+    here = Path.cwd()
+    if (here / DB_DIR / DB_FILE).exists() or os.environ.get("IDOLQ_DB"):
+        return None
+    for folder in here.parents:
+        candidate = folder / DB_DIR / DB_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def init_path(explicit: str | os.PathLike | None = None) -> Path:
     """Where `idolq init` creates the database."""
     chosen = explicit or os.environ.get("IDOLQ_DB")
