@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_idolq
 from idolq.cli.completion import SCRIPT_FILES, build_tree
+
+from conftest import run_idolq
 
 REPO = Path(__file__).resolve().parents[2]
 

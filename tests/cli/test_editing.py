@@ -6,8 +6,9 @@ import json
 
 from freezegun import freeze_time
 
-from conftest import table_snapshot
 from idolq.contract import CommentedDoc, ReviewDetailDoc, TaskDetailDoc, TaskDoc
+
+from conftest import table_snapshot
 
 
 def _types(cli, task="1") -> list[str]:

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from conftest import run_idolq, table_snapshot
 from idolq.contract import RouteDoc
+
+from conftest import run_idolq, table_snapshot
 
 
 def test_route_list_is_the_contracts_default_routing_without_a_catch_all(cli):

@@ -37,8 +37,8 @@ def tail(
 
     Example: idolq events tail -n 50 --type "task.*" --follow
     """
-    from idolq.cli.parsing import parse_event_type, parse_optional_time
     from idolq.cli import output
+    from idolq.cli.parsing import parse_event_type, parse_optional_time
     from idolq.cli.views import EVENT_HEADER, show_event
     from idolq.domain.errors import InvalidValue
     from idolq.services.queries import last_events, latest_event_id

@@ -17,10 +17,9 @@ def init(db: DbOpt = None, json_: JsonOpt = False) -> None:
 
     Example: idolq init
     """
+    from idolq.cli.output import print_note
     from idolq.cli.views import show_init
     from idolq.services.setup import init_database
-
-    from idolq.cli.output import print_note
     from idolq.store.connection import shadowed_database
 
     with reporting(json_):
@@ -94,7 +93,6 @@ def daemon(
     from idolq.cli import output
     from idolq.domain.sla import parse_duration_minutes
     from idolq.services.daemon import run_daemon
-
     from idolq.store.connection import locate
 
     with reporting(json_):
