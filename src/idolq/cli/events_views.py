@@ -28,7 +28,7 @@ def _short(value) -> str:
 DETAILS = {
     "task.updated": lambda p: _changes(p.get("changes", {})),
     "task.assigned": lambda p: f"agent {p.get('from_agent')} -> {p.get('assigned_agent')}",
-    "task.commented": lambda p: p.get("text") or "",
+    "task.commented": lambda p: p.get("comment") or "",
     "task.cancelled": lambda p: p.get("reason") or "",
     "task.deferred": lambda p: f"until {p['until']}" if p.get("until") else "",
     "task.resumed": lambda p: f"-> {p.get('status')}" + (f" ({p['reason']})"

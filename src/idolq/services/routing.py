@@ -26,9 +26,9 @@ def set_route(conn: sqlite3.Connection, task_type: str, content_type: str | None
         agent_named(uow, agent)
         before = agent_store.set_route(conn, task_type, content_type, agent)
         if before != agent:
-            uow.publish(events.TEAM_CHANGED, {
-                "change": "route.set", "task_type": task_type, "content_type": content_type,
-                "agent": agent, "previous_agent": before})
+            uow.publish(events.TeamChanged("route.set", {
+                "task_type": task_type, "content_type": content_type, "agent": agent,
+                "previous_agent": before}))
         return agent_store.routing_rules(conn)
 
 
@@ -39,7 +39,6 @@ def remove_route(conn: sqlite3.Connection, task_type: str, content_type: str | N
         if before is None:
             what = f"{task_type} / {content_type}" if content_type else f"{task_type} (any)"
             raise NotFound(f"no routing rule for {what} (see `idolq route list`)")
-        uow.publish(events.TEAM_CHANGED, {
-            "change": "route.remove", "task_type": task_type, "content_type": content_type,
-            "previous_agent": before})
+        uow.publish(events.TeamChanged("route.remove", {
+            "task_type": task_type, "content_type": content_type, "previous_agent": before}))
         return agent_store.routing_rules(conn)

@@ -10,7 +10,7 @@ from idolq.domain.errors import InvalidValue
 from idolq.domain.model import Comment, Task, TaskStatus
 from idolq.services.tasks import agent_named
 from idolq.services.uow import UnitOfWork
-from idolq.services.workflow import change_status, get_task, task_payload
+from idolq.services.workflow import change_status, get_task
 from idolq.store import agents as agent_store
 from idolq.store import comments as comment_store
 from idolq.store import tasks as task_store
@@ -35,7 +35,7 @@ def edit_task(conn: sqlite3.Connection, ref: int | str, actor: str, **changes) -
             return task
         task_store.update_task(conn, task.id, updated_at=uow.now,
                                **{field: new for field, (_, new) in changed.items()})
-        uow.publish(events.TASK_UPDATED, task_payload(task, changes=changed))
+        uow.publish(events.TaskUpdated(task.id, task.code, changes=changed))
     return task._replace(**{field: new for field, (_, new) in changed.items()})
 
 
@@ -51,8 +51,8 @@ def assign_task(conn: sqlite3.Connection, ref: int | str, actor: str, agent: int
                           assigned_agent=agent, started_at=None)
         else:
             task_store.update_task(conn, task.id, assigned_agent=agent, updated_at=uow.now)
-        uow.publish(events.TASK_ASSIGNED, task_payload(
-            task, from_agent=task.assigned_agent, assigned_agent=agent, status=status))
+        uow.publish(events.TaskAssigned(task.id, task.code, from_agent=task.assigned_agent,
+                                        assigned_agent=agent, status=status))
     return task._replace(assigned_agent=agent, assigned_agent_name=name, status=status,
                          started_at=None if status != task.status else task.started_at)
 
@@ -69,7 +69,8 @@ def comment_task(conn: sqlite3.Connection, ref: int | str, actor: str, text: str
         task = get_task(uow, ref)
         model.check_can_comment(task, actor)
         comment = comment_store.add_comment(conn, task.id, text, actor, uow.now)
-        uow.publish(events.TASK_COMMENTED, task_payload(task, comment_id=comment.id, text=text))
+        uow.publish(events.TaskCommented(task.id, task.code, comment=text,
+                                         comment_id=comment.id))
     return Commented(task, comment)
 
 
@@ -81,8 +82,8 @@ def defer_task(conn: sqlite3.Connection, ref: int | str, actor: str,
         model.check_can_defer(task, actor)
         change_status(uow, task, TaskStatus.DEFERRED, note=f"until {until}" if until else None,
                       deferred_until=until)
-        uow.publish(events.TASK_DEFERRED, task_payload(task, until=until,
-                                                       previous_status=task.status))
+        uow.publish(events.TaskDeferred(task.id, task.code, until=until,
+                                        previous_status=task.status))
     return task._replace(status=TaskStatus.DEFERRED, deferred_until=until)
 
 
@@ -97,7 +98,7 @@ def resume(uow: UnitOfWork, task: Task, reason: str | None = None) -> Task:
     """Bring a deferred task back: blocked if a dependency is unresolved, else pending."""
     status = model.status_after_resuming(task)
     change_status(uow, task, status, note=reason, deferred_until=None)
-    uow.publish(events.TASK_RESUMED, task_payload(task, status=status, reason=reason))
+    uow.publish(events.TaskResumed(task.id, task.code, status=status, reason=reason))
     return task._replace(status=status, deferred_until=None)
 
 
