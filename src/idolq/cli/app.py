@@ -61,6 +61,20 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
+def run(argv: list[str]) -> int:
+    """Run one command line in this process (`idolq shell`, `idolq batch`): its exit status."""
+    global _root_command
+    if _root_command is None:
+        from typer.main import get_command
+
+        _root_command = get_command(__getattr__("app"))
+    code = _root_command.main(argv, prog_name="idolq", standalone_mode=False)
+    return code if isinstance(code, int) else 0
+
+
+_root_command = None
+
+
 def main() -> None:
     if sys.argv[1:2] == ["__complete"]:
         from idolq.cli.complete import main as complete

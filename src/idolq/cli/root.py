@@ -159,3 +159,46 @@ def completion(
 
     with reporting(False):
         sys.stdout.write(script(shell.strip().lower()))
+
+
+@commands.command("batch")
+def batch(
+    file: Annotated[str, typer.Argument(metavar="FILE|-", help="Commands, one per line.")]
+    = "-",
+    db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
+) -> None:
+    """Run commands (one per line, as typed after idolq) in one transaction: all or nothing.
+
+    On the first failing line nothing is kept; the error names the line, and the exit
+    status is that command's.
+
+    Example: printf 'task create "A" --type lore\\ntask start 1\\n' | idolq batch --json
+    """
+    import os
+
+    from idolq.cli import output
+    from idolq.cli.batch import parse_lines, run_batch
+
+    with reporting(json_):
+        lines = parse_lines(_read_lines(file))
+        if actor:
+            os.environ["IDOLQ_ACTOR"] = actor  # for every line (the process ends after)
+        results = run_batch(lines, db, json_)
+    if json_:
+        output.print_json({"ok": True, "results": results})
+        return
+    for text in results:
+        sys.stdout.write(text)
+    output.print_line(f"Batch: {len(results)} command(s), all applied.")
+
+
+def _read_lines(file: str) -> list[str]:
+    from idolq.domain.errors import InvalidValue
+
+    if file == "-":
+        return sys.stdin.read().splitlines()
+    try:
+        with open(file, encoding="utf-8") as handle:
+            return handle.read().splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidValue(f"cannot read {file}: {getattr(error, 'strerror', error)}") from None

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from idolq.domain.errors import DatabaseNotFound, DatabaseUnavailable
@@ -64,8 +67,24 @@ def connect(path: Path) -> sqlite3.Connection:
         raise describe_error(error, path) from None
 
 
+_shared: ContextVar[sqlite3.Connection | None] = ContextVar("idolq_shared", default=None)
+
+
+@contextmanager
+def sharing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Every command run inside uses `conn` (`idolq batch`: one transaction for them all)."""
+    token = _shared.set(conn)
+    try:
+        yield conn
+    finally:
+        _shared.reset(token)
+
+
 def open_database(explicit: str | os.PathLike | None = None) -> sqlite3.Connection:
     """Open an existing idolq database, upgrading its schema if it is older than this idolq."""
+    shared = _shared.get()
+    if shared is not None:
+        return shared
     path = locate(explicit)
     conn = connect(path)
     try:
