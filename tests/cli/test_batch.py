@@ -7,8 +7,9 @@ import sqlite3
 import subprocess
 import sys
 
-from conftest import run_idolq, table_snapshot
 from idolq.contract import TaskDoc
+
+from conftest import run_idolq, table_snapshot
 
 SCRIPT = """\
 # a release, all or nothing

@@ -202,3 +202,17 @@ def _read_lines(file: str) -> list[str]:
             return handle.read().splitlines()
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidValue(f"cannot read {file}: {getattr(error, 'strerror', error)}") from None
+
+
+@commands.command("shell")
+def shell(db: DbOpt = None, actor: ActorOpt = None) -> None:
+    """An interactive prompt running idolq commands, with completion and history.
+
+    Example: idolq shell --actor agent:02
+    """
+    from idolq.cli.shell import run_shell
+    from idolq.store.connection import locate
+
+    with reporting(False):
+        locate(db)  # say now, not at every command, that there is no database
+    raise typer.Exit(run_shell(db, actor))
