@@ -22,6 +22,12 @@ HOT_COMMANDS = [
     ["sla", "check", "--json"],
     ["review", "list", "--json"],
     ["events", "tail", "--json"],
+    ["task", "show", "1", "--json"],
+    ["task", "edit", "1", "--title", "Edited", "--json"],
+    ["task", "comment", "1", "A note", "--json"],
+    ["task", "assign", "1", "--agent", "3", "--json"],
+    ["task", "list"],
+    ["__complete", "task", "show", ""],
 ]
 
 
@@ -37,7 +43,13 @@ main()
 def _imported_modules(args: list[str], db, tmp_path) -> set[str]:
     """Every module loaded by a real run of the command, read from sys.modules at exit."""
     out = tmp_path / "modules.json"
-    result = subprocess.run([sys.executable, "-c", PROBE, *args, "--db", str(db)],
+    if args[0] == "__complete":
+        args = ["__complete", "--db", str(db), *args[1:]]
+    else:
+        args = [*args, "--db", str(db)]
+    subprocess.run([sys.executable, "-m", "idolq", "task", "create", "Seed", "--type", "lore",
+                    "--db", str(db)], capture_output=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", PROBE, *args],
                             capture_output=True, text=True, timeout=60,
                             env={**os.environ, "MODULES_OUT": str(out)})
     assert result.returncode in (0, 3), result.stderr[-500:]
@@ -48,6 +60,8 @@ def _imported_modules(args: list[str], db, tmp_path) -> set[str]:
 def test_hot_commands_do_not_import_heavy_libraries(db_path, tmp_path, args):
     modules = _imported_modules(args, db_path, tmp_path)
     assert "idolq.cli.app" in modules  # the measurement itself works
+    if args[0] == "__complete":  # runs on every Tab: not even Typer
+        assert not {m for m in modules if m.split(".")[0] in ("typer", "click")}
     loaded = sorted(m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY)
     assert loaded == []
 

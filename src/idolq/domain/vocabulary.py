@@ -6,7 +6,6 @@ with the nearest known names.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 from idolq.domain.errors import InvalidValue
@@ -23,6 +22,8 @@ def content_types(rules: Iterable[Rule]) -> list[str]:
 
 
 def nearest(word: str, known: Sequence[str], count: int = 3) -> list[str]:
+    import difflib  # only when something is misspelt
+
     return difflib.get_close_matches(word, known, n=count, cutoff=0.5)
 
 
