@@ -162,3 +162,51 @@ def test_a_version_one_database_with_work_in_it_upgrades_with_correct_status_cou
     submit(upgraded, create(upgraded, task_type="lore").id)
     assert status(upgraded).tasks == {"pending": 2, "in_progress": 0, "blocked": 0,
                                       "review": 0, "complete": 3, "cancelled": 0, "deferred": 0}
+
+
+def test_the_terminal_migration_keeps_work_drops_the_catch_all_and_allows_deferred(tmp_path):
+    """A schema-4 database (idolq 0.1 with SLAs): its tasks, their dependencies, reviews,
+    escalations, indexes and counting triggers survive the rebuild of `tasks`."""
+    from helpers import create, submit
+
+    from idolq.services.queries import status
+    from idolq.services.task_edits import defer_task
+
+    path = tmp_path / "v4.db"
+    conn = connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    schema.migrate(conn, path, stop_before="0005_terminal")
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO tasks (task_code, title, task_type, status, priority, created_by,"
+                 " created_at, updated_at) VALUES ('OLD-001', 't', 'lore', 'pending', 2, 'x',"
+                 " 'now', 'now')")
+    conn.execute("INSERT INTO tasks (task_code, title, task_type, status, priority, created_by,"
+                 " created_at, updated_at) VALUES ('OLD-002', 't', 'lore', 'blocked', 2, 'x',"
+                 " 'now', 'now')")
+    conn.execute("INSERT INTO task_dependencies (task_id, depends_on_task_id, created_at)"
+                 " VALUES (2, 1, 'now')")
+    conn.execute("INSERT INTO sla_escalations (subject, subject_id, rule, escalate_to,"
+                 " hours_over, escalated_at) VALUES ('task', 1, 'task:P2', 'human', 1, 'now')")
+    conn.execute("INSERT INTO routing_rules (task_type, content_type, agent_number)"
+                 " VALUES (NULL, NULL, 0)")  # the first version's catch-all
+    conn.execute("COMMIT")
+    indexes_before = {row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE tbl_name = 'tasks' AND sql IS NOT NULL")}
+    conn.close()
+
+    upgraded = open_database(path)
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert upgraded.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert upgraded.execute("SELECT COUNT(*) FROM routing_rules WHERE task_type IS NULL"
+                            ).fetchone()[0] == 0
+    after = {row[0] for row in upgraded.execute(
+        "SELECT name FROM sqlite_master WHERE tbl_name = 'tasks' AND sql IS NOT NULL")}
+    assert indexes_before <= after
+    assert upgraded.execute("SELECT COUNT(*) FROM sla_escalations").fetchone()[0] == 1
+    assert upgraded.execute("PRAGMA foreign_key_check").fetchall() == []
+    defer_task(upgraded, "OLD-002", "agent:01")
+    submit(upgraded, create(upgraded, task_type="lore").id)
+    assert status(upgraded).tasks == {"pending": 1, "in_progress": 0, "blocked": 0,
+                                      "review": 0, "complete": 1, "cancelled": 0,
+                                      "deferred": 1}
+    assert create(upgraded, task_type="lore").id == 4  # ids keep counting
