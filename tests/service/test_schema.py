@@ -167,10 +167,10 @@ def test_a_version_one_database_with_work_in_it_upgrades_with_correct_status_cou
 def test_the_terminal_migration_keeps_work_drops_the_catch_all_and_allows_deferred(tmp_path):
     """A schema-4 database (idolq 0.1 with SLAs): its tasks, their dependencies, reviews,
     escalations, indexes and counting triggers survive the rebuild of `tasks`."""
-    from helpers import create, submit
-
     from idolq.services.queries import status
     from idolq.services.task_edits import defer_task
+
+    from helpers import create, submit
 
     path = tmp_path / "v4.db"
     conn = connect(path)
