@@ -102,6 +102,8 @@ def styled(key: str, value: Any):
     if key in TIME_KEYS and value is not None:
         return Text(compact_time(value))
     text = " ".join(map(str, value)) or "-" if isinstance(value, list) else cell(value)
+    if key == "over":  # an SLA breach, or one coming
+        return Text(text, style="yellow" if text.startswith("due in") else "bold red")
     return Text(text, style=STATUS_STYLES.get(text, "") if key in ("status", "state") else "")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from idolq import clock
 from idolq.domain import policy, values
 
@@ -54,6 +56,9 @@ def parse_moment(text: str, prefer: str = "past"):
         return moment
 
 
+BARE_DURATION = re.compile(r"\d+(\.\d+)?\s*[A-Za-z]+")
+
+
 def _natural_time(text: str, prefer: str):
     from datetime import UTC
 
@@ -65,10 +70,8 @@ def _natural_time(text: str, prefer: str):
     settings = {"RELATIVE_BASE": now.astimezone().replace(tzinfo=None),
                 "PREFER_DATES_FROM": prefer, "RETURN_AS_TIMEZONE_AWARE": True}
     cleaned = text.strip()
-    if cleaned[:1].isdigit() and prefer == "past" and "ago" not in cleaned.lower():
-        cleaned += " ago"  # `--since 1w`: a week back
-    elif cleaned[:1].isdigit() and prefer == "future" and not cleaned.lower().startswith("in"):
-        cleaned = "in " + cleaned  # `--deadline 2h`: two hours ahead
+    if BARE_DURATION.fullmatch(cleaned):  # `--since 1w` is a week back, `--deadline 2h` ahead
+        cleaned = f"{cleaned} ago" if prefer == "past" else f"in {cleaned}"
     moment = dateparser.parse(cleaned, languages=["en"], settings=settings)
     return moment.astimezone(UTC) if moment is not None else None
 

@@ -32,10 +32,13 @@ def _row(finding) -> dict:
         subject, detail = f"review {doc['id']} of {doc['task_code']}", doc["review_type"]
     else:
         subject, detail = f"{doc['code']}: {doc['title']}", f"P{doc['priority']}"
+        if doc["rule"] == "deadline":
+            detail = "deadline"
     span = _span(abs(finding.standing.hours_over))
     return {"kind": finding.subject, "subject": subject, "detail": detail,
             "over": span if finding.standing.breached else f"due in {span}",
-            "limit": format_minutes(finding.standing.rule.limit_minutes),
+            "limit": (f"by {output.compact_time(doc['deadline'])}" if doc["rule"] == "deadline"
+                      else format_minutes(finding.standing.rule.limit_minutes)),
             "escalate_to": doc["escalate_to"], "escalated_at": doc["escalated_at"]}
 
 
