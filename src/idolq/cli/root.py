@@ -172,7 +172,7 @@ def batch(
     On the first failing line nothing is kept; the error names the line, and the exit
     status is that command's.
 
-    Example: printf 'task create "A" --type lore\\ntask start 1\\n' | idolq batch --json
+    Example: idolq batch release.idolq --json   (or: ... | idolq batch -)
     """
     import os
 
