@@ -87,7 +87,7 @@ def event_line(event: Event) -> str:
     if not output.use_rich():
         return "\t".join(output.tsv_cell(v) for v in (number, when, kind, subject, actor,
                                                       detail))
-    line = (f"{output.compact_time(when):>12}  #{number:<5} {kind:<18} {subject:<20} "
+    line = (f"{output.compact_time(when):>12}  #{number:<5} {kind:<18} {subject:<22} "
             f"{actor}")
     return f"{line}  {detail}" if detail else line
 
@@ -103,8 +103,14 @@ def show_task_detail(detail, json_mode: bool) -> None:
     show_task(detail.task, json_mode=False)
     if detail.reviews:
         output.print_line("")
-        output.print_table([review_json(r) for r in detail.reviews], REVIEW_COLUMNS,
+        output.print_table([review_json(r) for r in detail.reviews], REVIEW_COLUMNS[:-1],
                            title="Reviews")
+    noted = [r for r in detail.reviews if r.notes]
+    if noted:  # in full: why work was sent back is the point
+        output.print_line("\nReview notes")
+        for review in noted:
+            output.print_line(f"  review {review.id} ({review.review_type}, round "
+                              f"{review.round}, {review.status}): {review.notes}")
     if detail.comments:
         output.print_line("\nComments")
         for comment in detail.comments:
