@@ -89,3 +89,11 @@ def test_a_batch_is_one_transaction_for_concurrent_readers(db_path):
     assert counts(db_path) == (0, 0, 0)
     ok = run_idolq("task", "create", "after", "--type", "lore", "--db", db_path, "--json")
     assert json.loads(ok.stdout)["code"] == "LORE-001"  # no code was used up
+
+
+def test_the_batch_actor_applies_to_each_line_that_names_none(cli):
+    run = cli("batch", "-", "--actor", "agent:07", "--json",
+              input="task create a --type lore\ntask create b --type lore --actor agent:01\n")
+    assert run.exit_code == 0, run.stderr
+    actors = [cli.json("task", "show", n)["history"][0]["actor"] for n in ("1", "2")]
+    assert actors == ["agent:07", "agent:01"]

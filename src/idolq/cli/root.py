@@ -181,9 +181,16 @@ def batch(
 
     with reporting(json_):
         lines = parse_lines(_read_lines(file))
+        saved = os.environ.get("IDOLQ_ACTOR")
         if actor:
-            os.environ["IDOLQ_ACTOR"] = actor  # for every line (the process ends after)
-        results = run_batch(lines, db, json_)
+            os.environ["IDOLQ_ACTOR"] = actor  # for every line that names no other
+        try:
+            results = run_batch(lines, db, json_)
+        finally:
+            if actor and saved is None:
+                del os.environ["IDOLQ_ACTOR"]
+            elif actor:
+                os.environ["IDOLQ_ACTOR"] = saved
     if json_:
         output.print_json({"ok": True, "results": results})
         return
