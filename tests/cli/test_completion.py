@@ -102,3 +102,25 @@ def test_completion_reads_the_database_named_before_the_command(shell_env, team,
 
 def test_completion_without_a_database_offers_nothing_and_never_fails(shell_env, tmp_path):
     assert bash_complete(["task", "start", ""], shell_env, tmp_path) == []
+
+
+def test_zsh_completes_live_task_codes_with_the_shipped_script(shell_env, team):
+    script = REPO / "completions" / "_idolq"
+    program = ("compdef() { : }; compadd() { [[ $1 == -- ]] && shift; printf '%s\\n' \"$@\" }; "
+               f"_files() {{ echo FILES }}; source '{script}'; "
+               "words=(idolq task show CON); CURRENT=4; _idolq; "
+               "words=(idolq task create t --db ''); CURRENT=6; _idolq")
+    result = subprocess.run(["zsh", "-f", "-c", program], env=shell_env, cwd=team,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["CONTENT-001", "CONTENT-002", "FILES"]
+
+
+def test_fish_completes_commands_and_live_task_codes_with_the_shipped_script(shell_env, team):
+    script = REPO / "completions" / "idolq.fish"
+    program = (f"source '{script}'; complete -C 'idolq task sh'; "
+               "complete -C 'idolq task show LO'")
+    result = subprocess.run(["fish", "--no-config", "-c", program], env=shell_env, cwd=team,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["show", "LORE-001"]
