@@ -133,6 +133,7 @@ class SlaReportDoc(Document):
     reviews: list[ReviewViolationDoc]
     tasks: list[TaskViolationDoc]
     warnings: list[Annotated[ReviewWarningDoc | TaskWarningDoc, Field(discriminator="kind")]]
+    problems: list[str]  # stored policy rules that could not be applied
 
 
 class StatusDoc(Document):

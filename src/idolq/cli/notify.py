@@ -29,15 +29,13 @@ def add(
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
     """Subscribe a webhook or a command to an event type."""
-    import shlex
-
-    from idolq.cli.parsing import parse_event_type
+    from idolq.cli.parsing import parse_command_line, parse_event_type
     from idolq.services.notify import add_target
     from idolq.store.connection import open_database
 
     with reporting(json_):
         pattern = "*" if on.strip() == "*" else parse_event_type(on)
-        argv = shlex.split(command) if command is not None else None
+        argv = parse_command_line(command)
         target = add_target(open_database(db), pattern, resolve_actor(actor), url=webhook,
                             command=argv, fmt=fmt, timeout=timeout)
         _show_targets([target], json_, single=True)

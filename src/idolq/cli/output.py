@@ -1,14 +1,43 @@
-"""Output in one place: JSON for machines, Rich tables on a terminal, plain text otherwise."""
+"""Output in one place: JSON for machines, Rich tables on a terminal, plain text otherwise.
+
+User text is never obeyed by the terminal: control characters and escape sequences are shown
+escaped (`\\x1b`), Rich markup is printed literally, and a table Rich cannot draw is printed
+plain: rendering never changes the outcome of a command that has committed.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 Columns = Sequence[tuple[str, str]]  # (key, header)
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides that
+# make text read differently from what it holds.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """Text safe to show on a terminal: control characters written as escapes."""
+    return _UNSAFE.sub(_escaped, text)
+
+
+def _write(text: str) -> None:
+    """Write to stdout; characters its encoding cannot hold are written as escapes."""
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        encoding = sys.stdout.encoding or "ascii"
+        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
 def print_json(document: Any) -> None:
@@ -25,30 +54,35 @@ def use_rich() -> bool:
 
 
 def cell(value: Any) -> str:
+    """A value as the text of a table cell, safe to show."""
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value) or "-"
+        return visible(",".join(str(v) for v in value)) or "-"
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    return visible(str(value))
 
 
 def print_table(rows: Iterable[dict], columns: Columns, title: str | None = None) -> None:
     rows = list(rows)
     cells = [[cell(row.get(key)) for key, _ in columns] for row in rows]
+    title = visible(title) if title is not None else None
     if use_rich():
-        _rich_table(cells, columns, title)
-        return
+        try:
+            _rich_table(cells, columns, title)
+            return
+        except Exception:  # noqa: BLE001 - never let drawing change the outcome
+            pass
     headers = [header.upper() for _, header in columns]
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h)
               for i, h in enumerate(headers)]
     lines = [_plain_row(headers, widths)] + [_plain_row(r, widths) for r in cells]
     if title:
         lines.insert(0, title)
-    sys.stdout.write("\n".join(lines) + "\n")
+    _write("\n".join(lines) + "\n")
 
 
 def _plain_row(values: Sequence[str], widths: Sequence[int]) -> str:
@@ -56,35 +90,55 @@ def _plain_row(values: Sequence[str], widths: Sequence[int]) -> str:
 
 
 def _rich_table(cells: list[list[str]], columns: Columns, title: str | None) -> None:
-    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, header_style="bold cyan")
+    table = Table(title=Text(title) if title else None, header_style="bold cyan")
     for _, header in columns:
-        table.add_column(header)
+        table.add_column(Text(visible(header)))
     for row in cells:
-        table.add_row(*row)
-    Console().print(table)
+        table.add_row(*(Text(value) for value in row))  # Text: markup is not parsed
+    _print_rich(table)
+
+
+def _print_rich(renderable: Any) -> None:
+    """Draw first, then write: a failure while drawing leaves nothing half printed."""
+    from rich.console import Console
+
+    console = Console()
+    with console.capture() as capture:
+        console.print(renderable)
+    _write(capture.get())
 
 
 def print_record(record: dict, fields: Columns, title: str | None = None) -> None:
     """One object as `field: value` lines."""
+    title = visible(title) if title is not None else None
     if use_rich():
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title=title, show_header=False, box=None, pad_edge=False)
-        table.add_column(style="bold")
-        table.add_column()
-        for key, label in fields:
-            table.add_row(label, cell(record.get(key)))
-        Console().print(table)
-        return
+        try:
+            _rich_record(record, fields, title)
+            return
+        except Exception:  # noqa: BLE001 - never let drawing change the outcome
+            pass
     width = max(len(label) for _, label in fields)
     lines = [f"{label.ljust(width)}  {cell(record.get(key))}" for key, label in fields]
-    sys.stdout.write("\n".join(([title] if title else []) + lines) + "\n")
+    _write("\n".join(([title] if title else []) + lines) + "\n")
+
+
+def _rich_record(record: dict, fields: Columns, title: str | None) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(title) if title else None, show_header=False, box=None,
+                  pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for key, label in fields:
+        table.add_row(Text(label), Text(cell(record.get(key))))
+    _print_rich(table)
 
 
 def print_line(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    """A line of human output (user text in it is shown escaped)."""
+    _write(visible(text) + "\n")
     sys.stdout.flush()

@@ -74,6 +74,7 @@ def daemon(
 
     with reporting(json_):
         seconds = parse_duration_minutes(interval) * 60
+        who = resolve_actor(actor) if actor else "idolq:daemon"
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -81,8 +82,7 @@ def daemon(
     def log(cycle) -> None:
         output.print_json_line(vars(cycle)) if json_ else output.print_line(cycle.line())
 
-    ok = run_daemon(db, resolve_actor(actor) if actor else "idolq:daemon", seconds, once, log,
-                    stop)
+    ok = run_daemon(db, who, seconds, once, log, stop)
     if not ok and once:
         raise typer.Exit(1)
 

@@ -11,6 +11,7 @@ from idolq.domain.documents import review_json, task_json
 from idolq.domain.sla import Rule, Standing, evaluate
 from idolq.domain.values import format_time
 from idolq.services.queries import snapshot
+from idolq.services.sla_policy import usable_rules
 from idolq.services.uow import UnitOfWork
 from idolq.store import sla as sla_store
 
@@ -41,6 +42,7 @@ class SlaReport:
         self.reviews: list[Finding] = []
         self.tasks: list[Finding] = []
         self.warnings: list[Finding] = []
+        self.problems: list[str] = []  # stored rules that could not be applied
         self.new_escalations = 0
 
     @property
@@ -64,8 +66,9 @@ def check_sla(conn: sqlite3.Connection, actor: str, at: datetime | None = None,
 
 
 def find_breaches(conn: sqlite3.Connection, moment: datetime) -> SlaReport:
-    policy = sla_store.rules(conn)
+    policy, problems = usable_rules(conn)
     report = SlaReport(checked_at=format_time(moment))
+    report.problems = problems
     for finding in _review_findings(conn, policy, moment):
         _file(report, finding, report.reviews)
     for finding in _task_findings(conn, policy, moment):
