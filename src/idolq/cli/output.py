@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 Columns = Sequence[tuple[str, str]]  # (key, header)
+WHOLE_KEYS = frozenset({"id", "code", "task_code", "number", "rule"})
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides that
 # make text read differently from what it holds.
@@ -53,14 +54,14 @@ def use_rich() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def cell(value: Any) -> str:
+def cell(value: Any, separator: str = ",") -> str:
     """A value as the text of a table cell, safe to show."""
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
-        return visible(",".join(str(v) for v in value)) or "-"
+        return visible(separator.join(str(v) for v in value)) or "-"
     if isinstance(value, float):
         return f"{value:g}"
     return visible(str(value))
@@ -71,8 +72,9 @@ def print_table(rows: Iterable[dict], columns: Columns, title: str | None = None
     cells = [[cell(row.get(key)) for key, _ in columns] for row in rows]
     title = visible(title) if title is not None else None
     if use_rich():
-        try:
-            _rich_table(cells, columns, title)
+        try:  # lists of codes wrap between codes, never inside one
+            _rich_table([[cell(row.get(key), ", ") for key, _ in columns] for row in rows],
+                        columns, title)
             return
         except Exception:  # noqa: BLE001 - never let drawing change the outcome
             pass
@@ -94,8 +96,12 @@ def _rich_table(cells: list[list[str]], columns: Columns, title: str | None) -> 
     from rich.text import Text
 
     table = Table(title=Text(title) if title else None, header_style="bold cyan")
-    for _, header in columns:
-        table.add_column(Text(visible(header)))
+    for index, (key, header) in enumerate(columns):
+        if key in WHOLE_KEYS:  # ids and codes are shown whole; other columns give way
+            width = max((len(row[index]) for row in cells), default=0)
+            table.add_column(Text(visible(header)), min_width=width, no_wrap=True)
+        else:
+            table.add_column(Text(visible(header)), overflow="fold")
     for row in cells:
         table.add_row(*(Text(value) for value in row))  # Text: markup is not parsed
     _print_rich(table)
