@@ -152,6 +152,23 @@ class InitDoc(Document):
     agents: int
 
 
+class DoctorProblem(Document):
+    check: str
+    message: str
+
+
+class DoctorDoc(Document):
+    """`doctor`."""
+
+    db: str
+    backend: Literal["sqlite"]
+    schema_version: int | None
+    integrity: str
+    journal_mode: str | None
+    size_bytes: int
+    problems: list[DoctorProblem]
+
+
 class ErrorBody(Document):
     code: str
     message: str
@@ -166,7 +183,7 @@ class ErrorDoc(Document):
 DOCUMENTS: dict[str, type[Document]] = {
     "task": TaskDoc, "task-detail": TaskDetailDoc, "review": ReviewDoc, "agent": AgentDoc,
     "event": EventDoc, "status": StatusDoc, "sla-report": SlaReportDoc, "init": InitDoc,
-    "error": ErrorDoc,
+    "doctor": DoctorDoc, "error": ErrorDoc,
 }
 
 

@@ -20,6 +20,19 @@ def init(db: DbOpt = None, json_: JsonOpt = False) -> None:
         show_init(init_database(db), json_)
 
 
+@commands.command("doctor")
+def doctor(db: DbOpt = None, json_: JsonOpt = False) -> None:
+    """Check the database: integrity, schema version, journal mode, what idolq relies on."""
+    from idolq.cli.views import show_diagnosis
+    from idolq.services.doctor import diagnose
+
+    with reporting(json_):
+        diagnosis = diagnose(db)
+        show_diagnosis(diagnosis, json_)
+    if diagnosis.problems:
+        raise typer.Exit(1)
+
+
 @commands.command("status")
 def status(db: DbOpt = None, json_: JsonOpt = False) -> None:
     """Counts of tasks and reviews by status, and each agent's workload."""
@@ -102,7 +115,7 @@ def version(json_: JsonOpt = False) -> None:
 @commands.command("schema")
 def schema(
     name: Annotated[str | None, typer.Argument(
-        help="task, task-detail, review, agent, event, status, sla-report, init or error "
+        help="task, task-detail, review, agent, event, status, sla-report, init, doctor or error "
              "[default: all]")] = None,
     json_: JsonOpt = False,
 ) -> None:
