@@ -79,6 +79,8 @@ CORPUS = [
      "invalid_value"),
     (["daemon", "--once", "--interval", "99999999999d"], 2, "invalid_value"),
     (["task", "create", "x", "--type", "lore", "--agent", "77"], 2, "invalid_value"),
+    (["task", "ready", "--agent", "77"], 2, "invalid_value"),
+    (["review", "list", "--agent", "77"], 2, "invalid_value"),
     (["task", "create", "x", "--type", "lore", "--actor", "a" * 201], 2, "invalid_value"),
     (["task", "create", "x", "--type", "lore", "--actor", "agent:\x1b[31m02"], 2,
      "invalid_value"),

@@ -64,3 +64,25 @@ def test_the_same_task_named_twice_in_depends_on_is_one_dependency(conn):
                   depends_on=[blocker.id, blocker.code, blocker.code.lower().upper()])
     assert task.depends_on == [blocker.code]
     assert queries.show_task(conn, task.id).task.depends_on == [blocker.code]
+
+
+@pytest.mark.parametrize("created_at", ["yesterday", "2026-01-09T10:00:00", "", 12])
+def test_a_task_whose_time_was_edited_into_nonsense_is_one_problem(conn, db_path, created_at):
+    with freeze_time(START):
+        broken = create(conn, title="broken", task_type="lore", priority=0)
+        kept = create(conn, title="kept", task_type="lore", priority=0)
+    _edit(db_path, "UPDATE tasks SET created_at = ? WHERE id = ?", created_at, broken.id)
+    with freeze_time("2026-01-30T10:00:00+00:00"):
+        report = check_sla(conn, "cron")
+    assert [f.subject_id for f in report.tasks] == [kept.id]
+    assert len(report.problems) == 1 and broken.code in report.problems[0]
+
+
+@pytest.mark.parametrize("query", [
+    lambda conn: queries.list_tasks(conn, agent=77),
+    lambda conn: queries.ready_tasks(conn, agent=77),
+    lambda conn: queries.list_reviews(conn, agent=77),
+])
+def test_a_filter_naming_an_agent_that_does_not_exist_is_refused(conn, query):
+    with pytest.raises(InvalidValue, match="idolq agent list"):
+        query(conn)

@@ -69,9 +69,9 @@ def find_breaches(conn: sqlite3.Connection, moment: datetime) -> SlaReport:
     policy, problems = usable_rules(conn)
     report = SlaReport(checked_at=format_time(moment))
     report.problems = problems
-    for finding in _review_findings(conn, policy, moment):
+    for finding in _review_findings(conn, policy, moment, report.problems):
         _file(report, finding, report.reviews)
-    for finding in _task_findings(conn, policy, moment):
+    for finding in _task_findings(conn, policy, moment, report.problems):
         _file(report, finding, report.tasks)
     for findings in (report.reviews, report.tasks, report.warnings):
         findings.sort(key=lambda f: f.standing.hours_over, reverse=True)
@@ -85,21 +85,38 @@ def _file(report: SlaReport, finding: Finding, breaches: list[Finding]) -> None:
         report.warnings.append(finding)
 
 
-def _review_findings(conn: sqlite3.Connection, policy: list[Rule], moment: datetime):
+def _review_findings(conn: sqlite3.Connection, policy: list[Rule], moment: datetime,
+                     problems: list[str]):
     rules = {(r.review_type, r.review_tier): r for r in policy if r.subject == "review"}
     for review, tier, escalated_at in sla_store.pending_reviews_with_tier(conn):
         rule = rules.get((review.review_type, tier))
-        if rule is not None:
-            standing = evaluate(rule, datetime.fromisoformat(review.requested_at), moment)
+        started = _stored_time(review.requested_at, f"review {review.id}: requested_at",
+                               problems)
+        if rule is not None and started is not None:
+            standing = evaluate(rule, started, moment)
             yield Finding("review", review.id, review_json(review), standing, escalated_at)
 
 
-def _task_findings(conn: sqlite3.Connection, policy: list[Rule], moment: datetime):
+def _task_findings(conn: sqlite3.Connection, policy: list[Rule], moment: datetime,
+                   problems: list[str]):
     rules = {r.priority: r for r in policy if r.subject == "task"}
     for task, escalated_at in sla_store.open_tasks_with_priorities(conn, sorted(rules)):
-        standing = evaluate(rules[task.priority], datetime.fromisoformat(task.created_at),
-                            moment)
-        yield Finding("task", task.id, task_json(task), standing, escalated_at)
+        started = _stored_time(task.created_at, f"task {task.code}: created_at", problems)
+        if started is not None:
+            standing = evaluate(rules[task.priority], started, moment)
+            yield Finding("task", task.id, task_json(task), standing, escalated_at)
+
+
+def _stored_time(text: object, what: str, problems: list[str]) -> datetime | None:
+    """A time read back from the database; one edited into something else is a problem."""
+    try:
+        moment = datetime.fromisoformat(text)  # type: ignore[arg-type]
+        if moment.tzinfo is not None:
+            return moment
+    except (TypeError, ValueError):
+        pass
+    problems.append(f"{what} {text!r} is not a time with an offset; it is skipped")
+    return None
 
 
 def escalate(uow: UnitOfWork, finding: Finding, checked_at: str) -> int:
