@@ -157,3 +157,10 @@ def test_init_on_dev_null_is_refused_without_a_journal_beside_it():
     assert result.returncode == REFUSE and "not a regular file" in result.stderr
     assert os.path.exists("/dev/null-journal") == existed
     assert not os.path.exists("/dev/null-wal")
+
+
+def test_an_older_schema_is_not_also_reported_for_what_its_upgrade_adds(db_path):
+    _edit(db_path, "DROP TABLE status_counts", "PRAGMA user_version = 1")
+    code, document = _doctor(db_path)
+    assert code == REFUSE
+    assert [p["check"] for p in document["problems"]] == ["schema_version"]

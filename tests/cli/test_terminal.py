@@ -89,11 +89,14 @@ def test_review_notes_with_markup_are_approved_and_reported_as_approved(db_path)
 
 
 def test_plain_output_shows_control_characters_escaped(db_path):
-    assert run_idolq("task", "create", ESCAPES, "--type", "lore", "--db", db_path).returncode == 0
-    for args in (["task", "list"], ["task", "show", "1"], ["events", "tail"]):
+    assert run_idolq("task", "create", ESCAPES, "--type", "lore", "--priority", "0",
+                     "--actor", "human:zoë", "--db", db_path).returncode == 0
+    for args in (["task", "list"], ["task", "show", "1"], ["events", "tail"],
+                 ["sla", "check", "--dry-run", "--at", "2100-01-01"]):
         result = run_idolq(*args, "--db", db_path)
-        assert result.returncode == 0, result.stderr
+        assert result.returncode in (0, 3), result.stderr
         assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+        assert "LORE-001" in result.stdout
     assert "\\x1b]0;pwned\\x07" in run_idolq("task", "list", "--db", db_path).stdout
 
 

@@ -115,7 +115,7 @@ def _foreign_keys(conn, path, found) -> None:
 
 def _schema_objects(conn, path, found) -> bool:
     if found.schema_version != SCHEMA_VERSION:
-        return True  # an older or newer schema has other objects: nothing to compare
+        return False  # an older or newer schema has other objects: nothing to compare
     missing = sorted(health.expected_schema_objects() - health.schema_objects(conn))
     for kind, name in missing:
         found.problem("schema", f"{kind} {name} is missing")
