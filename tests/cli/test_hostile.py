@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from conftest import run_idolq, table_snapshot
+from helpers import ACTOR, create, start_task
 
 BIG = "99999999999999999999999"
 HUGE = "9" * 5000  # past Python's int-string conversion limit
@@ -92,10 +93,10 @@ CORPUS = [
 
 
 @pytest.fixture
-def seeded(db_path):
-    """A database with one task in progress, to be left exactly as it is."""
-    assert run_idolq("task", "create", "kept", "--type", "lore", "--db", db_path).returncode == 0
-    assert run_idolq("task", "start", "1", "--db", db_path).returncode == 0
+def seeded(conn, db_path):
+    """A database with one task in progress, to be left exactly as it is (made in-process:
+    the commands under test are the ones that run as processes)."""
+    start_task(conn, create(conn, title="kept", task_type="lore").id, ACTOR)
     return db_path
 
 
