@@ -133,7 +133,7 @@ class SlaReportDoc(Document):
     reviews: list[ReviewViolationDoc]
     tasks: list[TaskViolationDoc]
     warnings: list[Annotated[ReviewWarningDoc | TaskWarningDoc, Field(discriminator="kind")]]
-    problems: list[str]  # stored policy rules that could not be applied
+    problems: list[str]  # stored rows (rules, times) that could not be applied, skipped
 
 
 class StatusDoc(Document):

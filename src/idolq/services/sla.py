@@ -42,7 +42,7 @@ class SlaReport:
         self.reviews: list[Finding] = []
         self.tasks: list[Finding] = []
         self.warnings: list[Finding] = []
-        self.problems: list[str] = []  # stored rules that could not be applied
+        self.problems: list[str] = []  # stored rows (rules, times) it had to skip
         self.new_escalations = 0
 
     @property
