@@ -164,6 +164,7 @@ class SlaReportDoc(Document):
     reviews: list[ReviewViolationDoc]
     tasks: list[TaskViolationDoc]
     warnings: list[Annotated[ReviewWarningDoc | TaskWarningDoc, Field(discriminator="kind")]]
+    problems: list[str]  # stored rows (rules, times) that could not be applied, skipped
 
 
 class StatusDoc(Document):
@@ -182,6 +183,23 @@ class InitDoc(Document):
     agents: int
 
 
+class DoctorProblem(Document):
+    check: str
+    message: str
+
+
+class DoctorDoc(Document):
+    """`doctor`."""
+
+    db: str
+    backend: Literal["sqlite"]
+    schema_version: int | None
+    integrity: str
+    journal_mode: str | None
+    size_bytes: int
+    problems: list[DoctorProblem]
+
+
 class ErrorBody(Document):
     code: str
     message: str
@@ -197,7 +215,7 @@ DOCUMENTS: dict[str, type[Document]] = {
     "task": TaskDoc, "task-detail": TaskDetailDoc, "review": ReviewDoc, "agent": AgentDoc,
     "review-detail": ReviewDetailDoc, "comment": CommentedDoc, "route": RouteDoc,
     "event": EventDoc, "status": StatusDoc, "sla-report": SlaReportDoc, "init": InitDoc,
-    "error": ErrorDoc,
+    "doctor": DoctorDoc, "error": ErrorDoc,
 }
 
 

@@ -10,8 +10,10 @@ import sys
 import pytest
 
 from conftest import run_idolq, table_snapshot
+from helpers import ACTOR, create, start_task
 
 BIG = "99999999999999999999999"
+HUGE = "9" * 5000  # past Python's int-string conversion limit
 
 # (arguments, exit status, error code)
 CORPUS = [
@@ -59,6 +61,31 @@ CORPUS = [
     (["notify", "add", "--on", "sla.exceeded", "--webhook", "file:///etc/passwd"], 2,
      "invalid_value"),
     (["notify", "retry", "77"], 1, "not_found"),
+    # values at the edges of what Python and SQLite can hold
+    (["task", "create", "x", "--type", "lore", "--deadline", "0001-01-01"], 2, "invalid_value"),
+    (["task", "create", "x", "--type", "lore", "--deadline", "9999-12-31T23:00:00-05:00"], 2,
+     "invalid_value"),
+    (["sla", "check", "--at", "0001-01-01"], 2, "invalid_value"),
+    (["sla", "check", "--at", "0001-01-01T00:00:00+05:00"], 2, "invalid_value"),
+    (["task", "show", HUGE], 2, "invalid_value"),
+    (["review", "approve", HUGE], 2, "invalid_value"),
+    (["task", "create", "x", "--type", "lore", "--agent", HUGE], 2, "usage"),
+    (["task", "list", "--limit", HUGE], 2, "usage"),
+    (["sla", "policy", "set", "P0", "--limit", "١h"], 2, "invalid_value"),
+    (["sla", "policy", "set", "P0", "--limit", "99999999d"], 2, "invalid_value"),
+    (["sla", "policy", "set", "P0", "--limit", "9" * 400 + "d"], 2, "invalid_value"),
+    (["sla", "policy", "set", "P0", "--limit", "1h", "--escalate-to", "agent:" + HUGE], 2,
+     "invalid_value"),
+    (["sla", "policy", "set", "P0", "--limit", "1h", "--escalate-to", "agent:77"], 2,
+     "invalid_value"),
+    (["daemon", "--once", "--interval", "99999999999d"], 2, "invalid_value"),
+    (["task", "create", "x", "--type", "lore", "--agent", "77"], 2, "invalid_value"),
+    (["task", "ready", "--agent", "77"], 2, "invalid_value"),
+    (["review", "list", "--agent", "77"], 2, "invalid_value"),
+    (["task", "create", "x", "--type", "lore", "--actor", "a" * 201], 2, "invalid_value"),
+    (["task", "create", "x", "--type", "lore", "--actor", "agent:\x1b[31m02"], 2,
+     "invalid_value"),
+    (["notify", "add", "--on", "task.created", "--command", 'a "b'], 2, "invalid_value"),
     (["task"], 2, "usage"),
     (["task", "create"], 2, "usage"),
     (["--no-such-flag"], 2, "usage"),
@@ -66,10 +93,10 @@ CORPUS = [
 
 
 @pytest.fixture
-def seeded(db_path):
-    """A database with one task in progress, to be left exactly as it is."""
-    assert run_idolq("task", "create", "kept", "--type", "lore", "--db", db_path).returncode == 0
-    assert run_idolq("task", "start", "1", "--db", db_path).returncode == 0
+def seeded(conn, db_path):
+    """A database with one task in progress, to be left exactly as it is (made in-process:
+    the commands under test are the ones that run as processes)."""
+    start_task(conn, create(conn, title="kept", task_type="lore").id, ACTOR)
     return db_path
 
 
@@ -78,6 +105,7 @@ def _assert_clean_refusal(result, exit_status: int, code: str) -> None:
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
+    assert len(lines[0]) < 1000, "the message quotes a whole hostile value"
     assert "Traceback" not in result.stderr
     assert json.loads(lines[0])["error"]["code"] == code
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -18,8 +19,18 @@ USAGE_EXIT = 2
 INTERRUPTED_EXIT = 130
 
 
+LONG_WORD = re.compile(r"\S{100,}")
+
+
+def _shortened(match: re.Match) -> str:
+    return f"{match.group()[:40]}... ({len(match.group())} characters)"
+
+
 def report(code: str, message: str, json_mode: bool) -> None:
-    message = " ".join(message.split())
+    """One line on stderr: user text in it shown escaped, a huge value shortened."""
+    from idolq.cli.output import visible
+
+    message = LONG_WORD.sub(_shortened, visible(" ".join(message.split())))
     if json_mode:
         line = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False)
     else:

@@ -32,15 +32,13 @@ def add(
 
     Example: idolq notify add --on sla.exceeded --webhook https://chat.example/hook
     """
-    import shlex
-
-    from idolq.cli.parsing import parse_event_type
+    from idolq.cli.parsing import parse_command_line, parse_event_type
     from idolq.services.notify import add_target
     from idolq.store.connection import open_database
 
     with reporting(json_):
         pattern = "*" if on.strip() == "*" else parse_event_type(on)
-        argv = shlex.split(command) if command is not None else None
+        argv = parse_command_line(command)
         target = add_target(open_database(db), pattern, resolve_actor(actor), url=webhook,
                             command=argv, fmt=fmt, timeout=timeout)
         _show_targets([target], json_, single=True)

@@ -29,6 +29,9 @@ LimitOpt = Annotated[int | None, typer.Option("--limit", help="At most this many
 
 
 def resolve_actor(actor: str | None) -> str:
+    """`--actor`/IDOLQ_ACTOR, else human:$USER; an unusable name is refused (InvalidValue)."""
+    from idolq.domain.values import check_actor
+
     if actor and actor.strip():
-        return actor.strip()
-    return f"human:{os.environ.get('USER') or 'unknown'}"
+        return check_actor(actor)
+    return check_actor(f"human:{os.environ.get('USER') or 'unknown'}")

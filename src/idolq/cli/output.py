@@ -4,11 +4,16 @@ On a terminal, tables fit its width: ids and codes are never cut (titles are sho
 instead), times are compact, statuses are coloured (NO_COLOR removes the colour and nothing
 else). Piped, every table is tab-separated with a header row and full values (ISO times),
 for `cut -f` and `awk -F'\\t'`.
+
+User text is never obeyed by the terminal: control characters and escape sequences are shown
+escaped (`\\x1b`), Rich markup is printed literally, and a table Rich cannot draw is printed
+plain: rendering never changes the outcome of a command that has committed.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -17,7 +22,7 @@ from typing import Any
 Columns = Sequence[tuple[str, str]]  # (key, header)
 
 # How a column behaves on a terminal, by key.
-ID_KEYS = frozenset({"id", "code", "task_code", "number", "review", "task", "item"})
+ID_KEYS = frozenset({"id", "code", "task_code", "number", "review", "task", "item", "rule"})
 WIDE_KEYS = frozenset({"title", "subject", "name", "role", "notes", "text", "detail"})
 CODE_LIST_KEYS = frozenset({"blocked_by", "depends_on"})  # wrap between codes, never inside
 TIME_KEYS = frozenset({"deadline", "requested_at", "created_at", "started_at", "completed_at",
@@ -27,6 +32,30 @@ STATUS_STYLES = {
     "complete": "green", "approved": "green", "rejected": "red", "cancelled": "dim",
     "deferred": "cyan", "breach": "bold red", "warning": "yellow",
 }
+
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides that
+# make text read differently from what it holds.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """Text safe to show on a terminal: control characters written as escapes."""
+    return _UNSAFE.sub(_escaped, text)
+
+
+def _write(text: str) -> None:
+    """Write to stdout; characters its encoding cannot hold are written as escapes."""
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        encoding = sys.stdout.encoding or "ascii"
+        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
 def print_json(document: Any) -> None:
@@ -43,16 +72,17 @@ def use_rich() -> bool:
     return sys.stdout.isatty()
 
 
-def cell(value: Any) -> str:
+def cell(value: Any, separator: str = ",") -> str:
+    """A value as the text of a table cell, safe to show."""
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value) or "-"
+        return visible(separator.join(str(v) for v in value)) or "-"
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    return visible(str(value))
 
 
 def compact_time(value: str, now: datetime | None = None) -> str:
@@ -70,8 +100,8 @@ def compact_time(value: str, now: datetime | None = None) -> str:
 
 
 def tsv_cell(value: Any) -> str:
-    """One field of a tab-separated line: tabs and line breaks inside become spaces."""
-    return " ".join(cell(value).replace("\t", " ").splitlines()) if value is not None else "-"
+    """One field of a tab-separated line: tabs and line breaks inside are shown escaped."""
+    return cell(value).replace("\t", "\\t").replace("\n", "\\n")
 
 
 def print_table(rows: Iterable[dict], columns: Columns, title: str | None = None,
@@ -81,18 +111,25 @@ def print_table(rows: Iterable[dict], columns: Columns, title: str | None = None
         print_line(empty)
         return
     if use_rich():
-        _rich_table(rows, columns, title)
-        return
+        try:
+            _rich_table(rows, columns, title)
+            return
+        except Exception:  # noqa: BLE001 - never let drawing change the outcome
+            pass
     lines = ["\t".join(header.upper().replace(" ", "_") or key.upper()
                        for key, header in columns)]
     lines += ["\t".join(tsv_cell(row.get(key)) for key, _ in columns) for row in rows]
-    sys.stdout.write("\n".join(lines) + "\n")
+    _write("\n".join(lines) + "\n")
 
 
-def console():
+def _print_rich(renderable: Any) -> None:
+    """Draw first, then write: a failure while drawing leaves nothing half printed."""
     from rich.console import Console
 
-    return Console(highlight=False)
+    console = Console(highlight=False)
+    with console.capture() as capture:
+        console.print(renderable)
+    _write(capture.get())
 
 
 def styled(key: str, value: Any):
@@ -100,8 +137,8 @@ def styled(key: str, value: Any):
     from rich.text import Text
 
     if key in TIME_KEYS and value is not None:
-        return Text(compact_time(value))
-    text = " ".join(map(str, value)) or "-" if isinstance(value, list) else cell(value)
+        return Text(visible(compact_time(value)))
+    text = cell(value, " ")
     if key == "over":  # an SLA breach, or one coming
         return Text(text, style="yellow" if text.startswith("due in") else "bold red")
     return Text(text, style=STATUS_STYLES.get(text, "") if key in ("status", "state") else "")
@@ -111,7 +148,10 @@ def _rich_table(rows: list[dict], columns: Columns, title: str | None) -> None:
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
+    from rich.text import Text
+
+    table = Table(title=Text(visible(title)) if title else None, header_style="bold",
+                  box=box.SIMPLE_HEAD, show_edge=False,
                   pad_edge=False, padding=(0, 1), collapse_padding=True, title_justify="left")
     for key, header in columns:
         widest = max((len(cell(row.get(key))) for row in rows), default=0)
@@ -127,7 +167,7 @@ def _rich_table(rows: list[dict], columns: Columns, title: str | None) -> None:
     for row in rows:
         table.add_row(*(_shortened(styled(key, row.get(key))) if key in WIDE_KEYS
                         else styled(key, row.get(key)) for key, _ in columns))
-    console().print(table)
+    _print_rich(table)
 
 
 def _shortened(text):
@@ -137,24 +177,33 @@ def _shortened(text):
 
 def print_record(record: dict, fields: Columns, title: str | None = None) -> None:
     """One object as `field: value` lines (piped: `field<TAB>value`)."""
+    title = visible(title) if title is not None else None
     if use_rich():
-        from rich.table import Table
-        from rich.text import Text
-
-        table = Table(title=Text(title) if title else None, show_header=False, box=None,
-                      pad_edge=False, title_justify="left", title_style="bold")
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column(overflow="fold")
-        for key, label in fields:
-            table.add_row(label, styled(key, record.get(key)))
-        console().print(table)
-        return
+        try:
+            _rich_record(record, fields, title)
+            return
+        except Exception:  # noqa: BLE001 - never let drawing change the outcome
+            pass
     lines = [f"{label}\t{tsv_cell(record.get(key))}" for key, label in fields]
-    sys.stdout.write("\n".join(([title] if title else []) + lines) + "\n")
+    _write("\n".join(([title] if title else []) + lines) + "\n")
+
+
+def _rich_record(record: dict, fields: Columns, title: str | None) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(title) if title else None, show_header=False, box=None,
+                  pad_edge=False, title_justify="left", title_style="bold")
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for key, label in fields:
+        table.add_row(Text(label), styled(key, record.get(key)))
+    _print_rich(table)
 
 
 def print_line(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    """A line of human output (user text in it is shown escaped)."""
+    _write(visible(text) + "\n")
     sys.stdout.flush()
 
 

@@ -121,6 +121,21 @@ def parse_event_type(text: str | None) -> str | None:
                        "such as task.*")
 
 
+def parse_command_line(text: str | None) -> list[str] | None:
+    """A command as a shell would split it (`notify add --command`); unbalanced quotes are
+    an invalid value."""
+    import shlex
+
+    from idolq.domain.errors import InvalidValue
+
+    if text is None:
+        return None
+    try:
+        return shlex.split(text)
+    except ValueError as error:
+        raise InvalidValue(f"invalid command {text!r}: {error}") from None
+
+
 def parse_optional_moment(text: str | None, prefer: str = "past"):
     """A time as a datetime (UTC), or None."""
     if text is None:

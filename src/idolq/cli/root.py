@@ -30,6 +30,19 @@ def init(db: DbOpt = None, json_: JsonOpt = False) -> None:
         show_init(init_database(db), json_)
 
 
+@commands.command("doctor")
+def doctor(db: DbOpt = None, json_: JsonOpt = False) -> None:
+    """Check the database: integrity, schema version, journal mode, what idolq relies on."""
+    from idolq.cli.views import show_diagnosis
+    from idolq.services.doctor import diagnose
+
+    with reporting(json_):
+        diagnosis = diagnose(db)
+        show_diagnosis(diagnosis, json_)
+    if diagnosis.problems:
+        raise typer.Exit(1)
+
+
 @commands.command("status")
 def status(db: DbOpt = None, json_: JsonOpt = False) -> None:
     """Counts of tasks and reviews by status, and each agent's workload.
@@ -98,6 +111,7 @@ def daemon(
     with reporting(json_):
         seconds = parse_duration_minutes(interval) * 60
         locate(db)  # no database: refuse to start rather than fail every cycle
+        who = resolve_actor(actor) if actor else "idolq:daemon"
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -108,8 +122,7 @@ def daemon(
         else:
             print(cycle.line(), file=sys.stderr, flush=True)
 
-    ok = run_daemon(db, resolve_actor(actor) if actor else "idolq:daemon", seconds, once, log,
-                    stop)
+    ok = run_daemon(db, who, seconds, once, log, stop)
     if not ok and once:
         raise typer.Exit(1)
 
@@ -132,7 +145,7 @@ def version(json_: JsonOpt = False) -> None:
 @commands.command("schema")
 def schema(
     name: Annotated[str | None, typer.Argument(
-        help="task, task-detail, review, agent, event, status, sla-report, init or error "
+        help="task, task-detail, review, agent, event, status, sla-report, init, doctor or error "
              "(default: all)")] = None,
     json_: JsonOpt = False,
 ) -> None:

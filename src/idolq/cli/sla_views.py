@@ -23,6 +23,7 @@ def report_json(report) -> dict:
         "reviews": [f.as_violation() for f in report.reviews],
         "tasks": [f.as_violation() for f in report.tasks],
         "warnings": [{"kind": f.subject, **f.as_violation()} for f in report.warnings],
+        "problems": report.problems,
     }
 
 
@@ -66,6 +67,8 @@ def show_report(report, json_mode: bool) -> None:
                            title="Nearing their limit (80%)")
     output.print_line(f"{len(breaches)} open breach(es), {report.new_escalations} newly "
                       "escalated.")
+    for problem in report.problems:
+        output.print_line(f"Problem: {problem}")
 
 
 def rule_json(rule) -> dict:

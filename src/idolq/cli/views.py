@@ -187,3 +187,24 @@ def show_status(status, json_mode: bool) -> None:
 def show_demo_step(number: int, step, json_mode: bool) -> None:
     if not json_mode:
         output.print_line(f"{number:>2}. {step.actor:<11} {step.action:<48} -> {step.outcome}")
+
+
+DIAGNOSIS_FIELDS = (("db", "Database"), ("backend", "Backend"), ("size_bytes", "Size (bytes)"),
+                    ("schema_version", "Schema version"), ("integrity", "Integrity"),
+                    ("journal_mode", "Journal mode"))
+
+
+def show_diagnosis(diagnosis, json_mode: bool) -> None:
+    """`doctor`: a services.doctor.Diagnosis."""
+    document = {"db": diagnosis.db, "backend": diagnosis.backend,
+                "schema_version": diagnosis.schema_version, "integrity": diagnosis.integrity,
+                "journal_mode": diagnosis.journal_mode, "size_bytes": diagnosis.size_bytes,
+                "problems": diagnosis.problems}
+    if json_mode:
+        output.print_json(document)
+        return
+    output.print_record(document, DIAGNOSIS_FIELDS)
+    count = len(diagnosis.problems)
+    output.print_line("No problems found." if not count else f"{count} problem(s):")
+    for problem in diagnosis.problems:
+        output.print_line(f"  - {problem['check']}: {problem['message']}")

@@ -26,7 +26,9 @@ class Rule(NamedTuple):
     priority: int | None = None
 
     @property
-    def limit_hours(self) -> float:
+    def limit_hours(self) -> float | None:
+        if isinstance(self.limit_minutes, bool | str | bytes | None):  # a row edited by hand
+            return None
         return round(self.limit_minutes / 60, 4)
 
 
@@ -68,8 +70,9 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     task_rule(1, 72 * 60, COORDINATOR),
 )
 
-DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
+DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([smhd])")
 UNIT_MINUTES = {"s": 1 / 60, "m": 1, "h": 60, "d": 1440}
+MAX_DURATION_MINUTES = 36_500 * 1440  # 100 years: added to any time, still a time
 
 
 def parse_duration_minutes(text: str) -> float:
@@ -81,10 +84,14 @@ def parse_duration_minutes(text: str) -> float:
     minutes = sum(float(n) * UNIT_MINUTES[u] for n, u in parts)
     if minutes <= 0:
         raise InvalidValue(f"invalid duration {text!r}: it must be more than zero")
+    if minutes > MAX_DURATION_MINUTES:
+        raise InvalidValue(f"invalid duration {text!r}: longer than 100 years (36500d)")
     return minutes
 
 
 def format_minutes(minutes: float) -> str:
+    if isinstance(minutes, bool) or not isinstance(minutes, int | float):
+        return repr(minutes)  # a row edited by hand
     if minutes >= 1440 and minutes % 1440 == 0:
         return f"{minutes / 1440:g}d"
     if minutes >= 60 and minutes % 60 == 0:
@@ -100,7 +107,7 @@ def parse_escalate_to(text: str) -> str:
     if value == COORDINATOR:
         return COORDINATOR
     number = value.removeprefix("agent:")
-    if number.isdigit():
+    if number.isdigit() and number.isascii() and len(number) <= 9:
         agent = int(number)
         return COORDINATOR if agent == REVIEWER_AGENTS["coordinator"] else f"agent:{agent}"
     raise InvalidValue(f"invalid escalation target {text!r}: use human, coordinator or agent:N")
@@ -134,8 +141,35 @@ class Standing(NamedTuple):
     warning: bool
 
 
+AGENT_TARGET = re.compile(r"agent:([0-9]{1,9})", re.ASCII)
+
+
+def _known_target(target: object, agents: set[int]) -> bool:
+    if target in (HUMAN, COORDINATOR):
+        return True
+    match = AGENT_TARGET.fullmatch(target) if isinstance(target, str) else None
+    return match is not None and int(match.group(1)) in agents
+
+
+def rule_problem(rule: Rule, agents: set[int]) -> str | None:
+    """What is wrong with a stored rule (the table can be edited with SQL), or None."""
+    limit = rule.limit_minutes
+    if isinstance(limit, bool) or not isinstance(limit, int | float):
+        return f"SLA rule {rule.key}: its limit {limit!r} is not a number of minutes"
+    if not 0 < limit <= MAX_DURATION_MINUTES:
+        return (f"SLA rule {rule.key}: its limit of {limit!r} minutes is not between zero "
+                "and 100 years")
+    if not _known_target(rule.escalate_to, agents):
+        return (f"SLA rule {rule.key}: it escalates to {rule.escalate_to!r}, which is not "
+                "human, coordinator or an existing agent (see `idolq agent list`)")
+    return None
+
+
 def evaluate(rule: Rule, started_at: datetime, at: datetime) -> Standing:
-    due = started_at + timedelta(minutes=rule.limit_minutes)
+    try:
+        due = started_at + timedelta(minutes=rule.limit_minutes)
+    except OverflowError:  # due after the calendar's end: never
+        due = datetime.max.replace(tzinfo=started_at.tzinfo)
     elapsed = (at - started_at).total_seconds() / 60
     over = (at - due).total_seconds() / 3600
     return Standing(rule, due, round(over, 4), breached=at > due,

@@ -13,6 +13,12 @@ TASK_TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 TASK_CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,23}-\d+$")
 MAX_TITLE_LENGTH = 500
 MAX_TEXT_LENGTH = 20_000
+MAX_ACTOR_LENGTH = 200
+# Times idolq accepts: far enough from the calendar's ends that an offset or a limit added
+# to them never leaves it.
+EARLIEST_TIME = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_TIME = datetime(9999, 1, 1, tzinfo=UTC)
+MAX_NUMBER_DIGITS = 19  # 2**63 - 1 has 19: never hand int() thousands of digits
 
 
 def parse_priority(text: str | int) -> int:
@@ -60,6 +66,16 @@ def check_text(name: str, text: str | None, limit: int = MAX_TEXT_LENGTH) -> str
     if len(text) > limit:
         raise InvalidValue(f"invalid {name}: longer than {limit} characters")
     return text
+
+
+def check_actor(text: str) -> str:
+    """Who acts: a short name of printable characters (it is shown in every history)."""
+    actor = check_text("actor", text.strip(), MAX_ACTOR_LENGTH)
+    if not actor:
+        raise InvalidValue("invalid actor: it is empty")
+    if any(not char.isprintable() for char in actor):
+        raise InvalidValue(f"invalid actor {actor!r}: it contains control characters")
+    return actor
 
 
 def check_title(text: str) -> str:
@@ -126,9 +142,16 @@ def parse_time(text: str, now: datetime | None = None) -> datetime:
         raise InvalidValue(
             f"invalid time {text!r}: use ISO 8601, e.g. 2026-01-09T15:00:00+00:00 or 2026-01-09"
         ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.astimezone()  # the local zone, from TZ
-    return parsed.astimezone(UTC)
+    try:
+        if parsed.tzinfo is None:
+            parsed = parsed.astimezone()  # the local zone, from TZ
+        moment = parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
+        moment = None
+    if moment is None or not EARLIEST_TIME <= moment < LATEST_TIME:
+        raise InvalidValue(f"invalid time {text!r}: out of range (use a time between "
+                           f"{EARLIEST_TIME.year} and {LATEST_TIME.year - 1})")
+    return moment
 
 
 def format_time(moment: datetime) -> str:
@@ -143,10 +166,16 @@ def minutes_between(start: str, end: str) -> float:
 MAX_ID = 2**63 - 1
 
 
+def is_small_number(text: str) -> bool:
+    """ASCII digits of a number SQLite can store (and int() can read quickly)."""
+    return (text.isdigit() and text.isascii() and len(text) <= MAX_NUMBER_DIGITS
+            and int(text) <= MAX_ID)
+
+
 def parse_task_ref(text: str) -> int | str:
     """A task's number (`7`) or code (`CONTENT-007`, any case)."""
     value = text.strip()
-    if value.isdigit() and value.isascii() and int(value) <= MAX_ID:
+    if is_small_number(value):
         return int(value)
     if TASK_CODE_PATTERN.match(value):
         return value.upper()
@@ -155,7 +184,7 @@ def parse_task_ref(text: str) -> int | str:
 
 def parse_review_ref(text: str) -> int:
     value = text.strip()
-    if value.isdigit() and value.isascii() and int(value) <= MAX_ID:
+    if is_small_number(value):
         return int(value)
     raise InvalidValue(f"invalid review {text!r}: give its number")
 

@@ -63,15 +63,23 @@ def _find_task(conn: sqlite3.Connection, ref: int | str) -> Task:
     return task
 
 
+def _check_agent(conn: sqlite3.Connection, agent: int | None) -> None:
+    """A filter naming an agent that does not exist is a mistake, not an empty list."""
+    if agent is not None and agent_store.agent_name(conn, agent) is None:
+        raise InvalidValue(f"invalid agent {agent}: no such agent (see `idolq agent list`)")
+
+
 def list_tasks(conn: sqlite3.Connection, statuses: Sequence[str] = (), agent: int | None = None,
                task_type: str | None = None, limit: int | None = None) -> list[Task]:
     with snapshot(conn):
+        _check_agent(conn, agent)
         return task_store.list_tasks(conn, statuses, agent, task_type, limit)
 
 
 def ready_tasks(conn: sqlite3.Connection, agent: int | None = None,
                 limit: int | None = None) -> list[Task]:
     with snapshot(conn):
+        _check_agent(conn, agent)
         return task_store.ready_tasks(conn, agent, limit)
 
 
@@ -80,6 +88,7 @@ def list_reviews(conn: sqlite3.Connection, status: str | Sequence[str] | None = 
                  task_ref: int | str | None = None, limit: int | None = None) -> list[Review]:
     with snapshot(conn):
         task_id = _find_task(conn, task_ref).id if task_ref is not None else None
+        _check_agent(conn, agent)
         return review_store.list_reviews(conn, status, agent, task_id, limit)
 
 

@@ -37,6 +37,9 @@ def init_database(explicit: str | os.PathLike | None = None) -> InitResult:
     created = not path.exists()
     if path.is_dir():
         raise DatabaseUnavailable(f"{path} is a directory, not a database file")
+    if not created and not path.is_file():  # /dev/null, a pipe, a socket: SQLite would
+        raise DatabaseUnavailable(  # write a journal beside it
+            f"{path} is not a regular file: give the path of a database file")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -51,8 +54,8 @@ def init_database(explicit: str | os.PathLike | None = None) -> InitResult:
 
 
 def _initialise(conn: sqlite3.Connection, path: Path, created: bool) -> InitResult:
-    if not created and schema_version(conn) == 0 and has_tables(conn):
-        raise DatabaseUnavailable(f"{path} is a database, but not an idolq one")
+    if not created:
+        _check_before_writing(conn, path)
     use_wal(conn)
     if schema_version(conn) == 0:
         from idolq.store.schema import migrate
@@ -62,3 +65,25 @@ def _initialise(conn: sqlite3.Connection, path: Path, created: bool) -> InitResu
         ensure_current_schema(conn, path)
     return InitResult(str(path.resolve()), schema_version(conn), agent_store.agent_count(conn),
                       created)
+
+
+def _check_before_writing(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse an existing file idolq must not touch, before anything is written to it."""
+    from idolq.store import health
+    from idolq.store.schema_version import SCHEMA_VERSION
+
+    version = schema_version(conn)
+    if version > SCHEMA_VERSION:
+        raise DatabaseUnavailable(
+            f"{path} has schema version {version}, newer than this idolq knows "
+            f"({SCHEMA_VERSION}); upgrade idolq")
+    if version == 0 and has_tables(conn):
+        raise DatabaseUnavailable(f"{path} is a database, but not an idolq one")
+    try:
+        damaged = bool(health.integrity_messages(conn, full=False))
+    except sqlite3.DatabaseError:
+        damaged = True
+    if damaged:
+        raise DatabaseUnavailable(
+            f"{path} is damaged: it fails SQLite's integrity check; run `idolq doctor --db "
+            f"{path}` for details")

@@ -12,6 +12,7 @@ from idolq.domain.sla import Rule, Standing, deadline_standing, evaluate
 from idolq.domain.values import format_time
 from idolq.services.queries import snapshot
 from idolq.services.task_edits import resume_due
+from idolq.services.sla_policy import usable_rules
 from idolq.services.uow import UnitOfWork
 from idolq.store import sla as sla_store
 
@@ -42,6 +43,7 @@ class SlaReport:
         self.reviews: list[Finding] = []
         self.tasks: list[Finding] = []
         self.warnings: list[Finding] = []
+        self.problems: list[str] = []  # stored rows (rules, times) it had to skip
         self.new_escalations = 0
 
     @property
@@ -66,11 +68,12 @@ def check_sla(conn: sqlite3.Connection, actor: str, at: datetime | None = None,
 
 
 def find_breaches(conn: sqlite3.Connection, moment: datetime) -> SlaReport:
-    policy = sla_store.rules(conn)
+    policy, problems = usable_rules(conn)
     report = SlaReport(checked_at=format_time(moment))
-    for finding in _review_findings(conn, policy, moment):
+    report.problems = problems
+    for finding in _review_findings(conn, policy, moment, report.problems):
         _file(report, finding, report.reviews)
-    for finding in _task_findings(conn, policy, moment):
+    for finding in _task_findings(conn, policy, moment, report.problems):
         _file(report, finding, report.tasks)
     for findings in (report.reviews, report.tasks, report.warnings):
         findings.sort(key=lambda f: f.standing.hours_over, reverse=True)
@@ -84,28 +87,47 @@ def _file(report: SlaReport, finding: Finding, breaches: list[Finding]) -> None:
         report.warnings.append(finding)
 
 
-def _review_findings(conn: sqlite3.Connection, policy: list[Rule], moment: datetime):
+def _review_findings(conn: sqlite3.Connection, policy: list[Rule], moment: datetime,
+                     problems: list[str]):
     rules = {(r.review_type, r.review_tier): r for r in policy if r.subject == "review"}
     for review, tier, escalated_at in sla_store.pending_reviews_with_tier(conn):
         rule = rules.get((review.review_type, tier))
-        if rule is not None:
-            standing = evaluate(rule, datetime.fromisoformat(review.requested_at), moment)
+        started = _stored_time(review.requested_at, f"review {review.id}: requested_at",
+                               problems)
+        if rule is not None and started is not None:
+            standing = evaluate(rule, started, moment)
             yield Finding("review", review.id, review_json(review), standing, escalated_at)
 
 
-def _task_findings(conn: sqlite3.Connection, policy: list[Rule], moment: datetime):
+def _task_findings(conn: sqlite3.Connection, policy: list[Rule], moment: datetime,
+                   problems: list[str]):
     rules = {r.priority: r for r in policy if r.subject == "task"}
     for task, escalated_at in sla_store.open_tasks_with_priorities(conn, sorted(rules)):
-        standing = evaluate(rules[task.priority], datetime.fromisoformat(task.created_at),
-                            moment)
-        yield Finding("task", task.id, task_json(task), standing, escalated_at)
+        started = _stored_time(task.created_at, f"task {task.code}: created_at", problems)
+        if started is not None:
+            standing = evaluate(rules[task.priority], started, moment)
+            yield Finding("task", task.id, task_json(task), standing, escalated_at)
     # A deadline (any priority) is reported and escalated once as rule `deadline`; the
     # lookahead brings in the tasks near it, for warnings.
     soon = format_time(moment + timedelta(days=7))
     for task, escalated_at in sla_store.open_tasks_with_deadlines(conn, soon):
-        standing = deadline_standing(datetime.fromisoformat(task.created_at),
-                                     datetime.fromisoformat(task.deadline), moment)
-        yield Finding("task", task.id, task_json(task), standing, escalated_at)
+        started = _stored_time(task.created_at, f"task {task.code}: created_at", problems)
+        deadline = _stored_time(task.deadline, f"task {task.code}: deadline", problems)
+        if started is not None and deadline is not None:
+            standing = deadline_standing(started, deadline, moment)
+            yield Finding("task", task.id, task_json(task), standing, escalated_at)
+
+
+def _stored_time(text: object, what: str, problems: list[str]) -> datetime | None:
+    """A time read back from the database; one edited into something else is a problem."""
+    try:
+        moment = datetime.fromisoformat(text)  # type: ignore[arg-type]
+        if moment.tzinfo is not None:
+            return moment
+    except (TypeError, ValueError):
+        pass
+    problems.append(f"{what} {text!r} is not a time with an offset; it is skipped")
+    return None
 
 
 def escalate(uow: UnitOfWork, finding: Finding, checked_at: str) -> int:

@@ -7,11 +7,26 @@ import sqlite3
 import statistics
 from dataclasses import dataclass
 
-from idolq.domain.errors import NotFound
-from idolq.domain.sla import COORDINATOR, DEFAULT_RULES, HUMAN, Rule, rule_for_item
+from idolq.domain.errors import InvalidValue, NotFound
+from idolq.domain.sla import COORDINATOR, DEFAULT_RULES, HUMAN, Rule, rule_for_item, rule_problem
 from idolq.services.queries import snapshot
 from idolq.services.uow import UnitOfWork
+from idolq.store import agents as agent_store
 from idolq.store import sla as sla_store
+
+
+def usable_rules(conn: sqlite3.Connection) -> tuple[list[Rule], list[str]]:
+    """The stored rules that can be applied, and one problem line for each that cannot
+    (a row edited with SQL must not stop every check)."""
+    agents = agent_store.agent_numbers(conn)
+    usable, problems = [], []
+    for rule in sla_store.rules(conn):
+        problem = rule_problem(rule, agents)
+        if problem is None:
+            usable.append(rule)
+        else:
+            problems.append(f"{problem}; it is skipped until `idolq sla policy set` fixes it")
+    return usable, problems
 
 
 def show_policy(conn: sqlite3.Connection) -> list[Rule]:
@@ -28,6 +43,9 @@ def set_rule(conn: sqlite3.Connection, item: str, tier: int | None, limit_minute
         target = escalate_to or (current.escalate_to if current else _default_target(fields))
         subject = "review" if "review_type" in fields else "task"
         rule = Rule(key, subject, limit_minutes, target, **fields)
+        problem = rule_problem(rule, agent_store.agent_numbers(conn))
+        if problem is not None:
+            raise InvalidValue(problem)
         sla_store.upsert_rule(conn, rule, uow.now)
     return rule
 
@@ -75,7 +93,7 @@ def review_time_stats(conn: sqlite3.Connection, since: str | None) -> list[Revie
     with snapshot(conn):
         rows = sla_store.decided_reviews_since(conn, since)
         limits = {(r.review_type, r.review_tier): r.limit_minutes
-                  for r in sla_store.rules(conn) if r.subject == "review"}
+                  for r in usable_rules(conn)[0] if r.subject == "review"}
     by_type: dict[str, list[tuple[float, float | None]]] = {}
     for review_type, tier, minutes in rows:
         by_type.setdefault(review_type, []).append((minutes, limits.get((review_type, tier))))

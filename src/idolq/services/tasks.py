@@ -32,7 +32,9 @@ class NewTask:
 
 def create_task(conn: sqlite3.Connection, new: NewTask, actor: str) -> Task:
     with UnitOfWork(conn, actor) as uow:
-        blockers = [get_task(uow, ref) for ref in dict.fromkeys(new.depends_on)]
+        # The same task named twice (even as 7 and LORE-007) is one dependency.
+        found = [get_task(uow, ref) for ref in dict.fromkeys(new.depends_on)]
+        blockers = list({blocker.id: blocker for blocker in found}.values())
         for blocker in blockers:
             model.check_can_be_depended_on(blocker)
         agent, agent_name = _choose_agent(uow, new)

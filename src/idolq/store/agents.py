@@ -33,6 +33,10 @@ def agent_name(conn: sqlite3.Connection, number: int) -> str | None:
     return row[0] if row else None
 
 
+def agent_numbers(conn: sqlite3.Connection) -> set[int]:
+    return {row[0] for row in conn.execute("SELECT agent_number FROM agents")}
+
+
 def agent_count(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT COUNT(*) FROM agents").fetchone()[0]
 

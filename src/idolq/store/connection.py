@@ -138,7 +138,10 @@ def _has_idolq_tables(conn: sqlite3.Connection) -> bool:
 def describe_error(error: sqlite3.Error, path: Path | str) -> DatabaseUnavailable:
     """One clear line for what SQLite says about a file it cannot use."""
     text = str(error)
-    if "not a database" in text or "malformed" in text:
+    if "malformed" in text:
+        return DatabaseUnavailable(f"{path} is damaged ({text}); run `idolq doctor --db {path}`"
+                                   " for details")
+    if "not a database" in text:
         return DatabaseUnavailable(f"{path} is not a usable idolq database ({text})")
     if "readonly" in text or "read-only" in text:
         return DatabaseUnavailable(f"{path} is read-only: idolq cannot write to it")
