@@ -33,8 +33,8 @@ def test_any_text_is_drawn_by_rich_literally(text):
     original = output._write
     try:
         output._write = buffer.write
-        output._rich_table([[output.cell(v) for v in row.values()]],
-                           (("code", "Code"), ("title", "Title")), title=output.visible(text))
+        output._rich_table([row], (("code", "Code"), ("title", "Title")),
+                           title=output.visible(text))
         output._rich_record(row, (("code", "code"), ("title", "title")), None)
     finally:
         output._write = original

@@ -147,7 +147,6 @@ def styled(key: str, value: Any):
 def _rich_table(rows: list[dict], columns: Columns, title: str | None) -> None:
     from rich import box
     from rich.table import Table
-
     from rich.text import Text
 
     table = Table(title=Text(visible(title)) if title else None, header_style="bold",

@@ -49,13 +49,18 @@ def parse_moment(text: str, prefer: str = "past"):
     try:
         return values.parse_time(text, now=clock.now())
     except InvalidValue as error:
+        if ISO_SHAPED.match(text.strip()):  # a date written as ISO: its own error stands
+            raise
         moment = _natural_time(text, prefer)
         if moment is None:
             raise InvalidValue(f"{error.message}, or a relative time such as yesterday, "
                                "in 2h, 1w") from None
+        if not values.EARLIEST_TIME <= moment < values.LATEST_TIME:
+            raise InvalidValue(f"invalid time {text!r}: out of range") from None
         return moment
 
 
+ISO_SHAPED = re.compile(r"[+-]?\d{4}-\d")
 BARE_DURATION = re.compile(r"\d+(\.\d+)?\s*[A-Za-z]+")
 
 

@@ -32,7 +32,10 @@ def init(db: DbOpt = None, json_: JsonOpt = False) -> None:
 
 @commands.command("doctor")
 def doctor(db: DbOpt = None, json_: JsonOpt = False) -> None:
-    """Check the database: integrity, schema version, journal mode, what idolq relies on."""
+    """Check the database: integrity, schema version, journal mode, what idolq relies on.
+
+    Example: idolq doctor --json
+    """
     from idolq.cli.views import show_diagnosis
     from idolq.services.doctor import diagnose
 

@@ -11,8 +11,8 @@ from idolq.domain.documents import review_json, task_json
 from idolq.domain.sla import Rule, Standing, deadline_standing, evaluate
 from idolq.domain.values import format_time
 from idolq.services.queries import snapshot
-from idolq.services.task_edits import resume_due
 from idolq.services.sla_policy import usable_rules
+from idolq.services.task_edits import resume_due
 from idolq.services.uow import UnitOfWork
 from idolq.store import sla as sla_store
 
