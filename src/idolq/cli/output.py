@@ -25,6 +25,8 @@ Columns = Sequence[tuple[str, str]]  # (key, header)
 ID_KEYS = frozenset({"id", "code", "task_code", "number", "review", "task", "item", "rule"})
 WIDE_KEYS = frozenset({"title", "subject", "name", "role", "notes", "text", "detail"})
 CODE_LIST_KEYS = frozenset({"blocked_by", "depends_on"})  # wrap between codes, never inside
+# Left out on a terminal when no row has a value, to leave titles room (kept when piped).
+OPTIONAL_KEYS = frozenset({"deadline", "blocked_by", "depends_on", "notes", "review_tier"})
 TIME_KEYS = frozenset({"deadline", "requested_at", "created_at", "started_at", "completed_at",
                        "escalated_at", "timestamp", "deferred_until", "due_at"})
 STATUS_STYLES = {
@@ -152,6 +154,8 @@ def _rich_table(rows: list[dict], columns: Columns, title: str | None) -> None:
     table = Table(title=Text(visible(title)) if title else None, header_style="bold",
                   box=box.SIMPLE_HEAD, show_edge=False,
                   pad_edge=False, padding=(0, 1), collapse_padding=True, title_justify="left")
+    columns = [(key, header) for key, header in columns
+               if key not in OPTIONAL_KEYS or any(row.get(key) for row in rows)]
     for key, header in columns:
         widest = max((len(cell(row.get(key))) for row in rows), default=0)
         if key in ID_KEYS:  # the thing typed next: whole, on one line

@@ -148,8 +148,8 @@ def version(json_: JsonOpt = False) -> None:
 @commands.command("schema")
 def schema(
     name: Annotated[str | None, typer.Argument(
-        help="task, task-detail, review, agent, event, status, sla-report, init, doctor or error "
-             "(default: all)")] = None,
+        help="task, task-detail, review, review-detail, comment, route, agent, event, status, "
+             "sla-report, init, doctor or error (default: all)")] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Print the JSON Schema of the documents idolq prints with --json.
