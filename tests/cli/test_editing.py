@@ -6,7 +6,7 @@ import json
 
 from freezegun import freeze_time
 
-from idolq.contract import CommentedDoc, ReviewDetailDoc, TaskDetailDoc, TaskDoc
+from idolq.contract import CommentedDoc, ReviewDetailDoc, SlaReportDoc, TaskDetailDoc, TaskDoc
 
 from conftest import table_snapshot
 
@@ -189,6 +189,7 @@ def test_deadline_breach_is_reported_and_escalated_once_to_the_coordinator(cli):
     with freeze_time("2026-01-09T13:00:00+00:00"):
         run = cli("sla", "check", "--json")
         assert run.exit_code == 3
+        SlaReportDoc.model_validate(run.json)
         breach = run.json["tasks"][0]
         assert (breach["rule"], breach["escalate_to"], breach["hours_over"]) == \
             ("deadline", "coordinator", 1.0)
@@ -197,7 +198,7 @@ def test_deadline_breach_is_reported_and_escalated_once_to_the_coordinator(cli):
         assert again.exit_code == 3 and again.json["new_escalations"] == 0
     escalated = [e for e in cli.json("task", "show", "1")["history"]
                  if e["type"] == "task.escalated"]
-    assert len(escalated) == 1
+    assert len(escalated) == 1 and escalated[0]["payload"]["rule"] == "deadline"
 
 
 def test_a_deferred_task_has_no_sla_clock(cli):
