@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from helpers import approve_all_rounds, create, submit, task
 
 from idolq.domain.errors import InvalidTransition, InvalidValue
 from idolq.services.task_edits import (
@@ -14,6 +13,8 @@ from idolq.services.task_edits import (
     resume_task,
 )
 from idolq.services.uow import recording
+
+from helpers import approve_all_rounds, create, submit, task
 
 
 def test_a_deferred_dependent_stays_deferred_when_its_blocker_completes(conn):
