@@ -232,7 +232,7 @@ def test_actor_comes_from_the_flag_then_the_environment_then_user(cli):
 
 def _commands(command=None, prefix=()):
     """Every runnable command path, found the way Click finds them (groups load lazily)."""
-    from typer._click import Context
+    from typer import Context
     from typer.main import get_command
 
     command = command or get_command(app)

@@ -33,4 +33,8 @@ app = typer.Typer(
 
 
 def main() -> None:
+    """The `idolq` program: Typer's fast path for plain options, then the command."""
+    from idolq.cli._typer_compat import install
+
+    install()
     app()
