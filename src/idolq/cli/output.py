@@ -11,7 +11,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 Columns = Sequence[tuple[str, str]]  # (key, header)
@@ -48,6 +48,22 @@ def print_json(document: Any) -> None:
 def print_json_line(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
     sys.stdout.flush()
+
+
+def emit(document: Any, json_mode: bool, render: Callable[[Any], None]) -> None:
+    """Every command's result goes out here: the document as JSON, or `render(document)`."""
+    if json_mode:
+        print_json(document)
+    else:
+        render(document)
+
+
+def emit_line(document: Any, json_mode: bool, render: Callable[[Any], str]) -> None:
+    """One document of a stream (`events tail`, `daemon`): a JSON line, or one line of text."""
+    if json_mode:
+        print_json_line(document)
+    else:
+        print_line(render(document))
 
 
 def use_rich() -> bool:

@@ -53,22 +53,15 @@ def demo(
     """Walk a tier-1 task through the whole workflow on a throwaway database."""
     import tempfile
 
-    from idolq.cli import output
-    from idolq.cli.views import show_demo_step
+    from idolq.cli.views import show_demo
     from idolq.services.demo import walk_through
     from idolq.services.setup import init_database
     from idolq.store.connection import open_database
 
     with reporting(json_), tempfile.TemporaryDirectory(prefix="idolq-demo-") as scratch:
         path = init_database(db or f"{scratch}/demo.db").db
-        steps = []
-        for number, step in enumerate(walk_through(open_database(path)), 1):
-            show_demo_step(number, step, json_)
-            steps.append({"actor": step.actor, "action": step.action, "outcome": step.outcome})
-        if json_:
-            output.print_json({"db": path if db else None, "steps": steps})
-        elif db:
-            output.print_line(f"\nThe demo database is kept at {path}")
+        steps = list(walk_through(open_database(path)))
+        show_demo(path if db else None, steps, json_)
 
 
 @commands.command("daemon")
@@ -81,7 +74,7 @@ def daemon(
     import signal
     import threading
 
-    from idolq.cli import output
+    from idolq.cli.views import show_cycle
     from idolq.domain.sla import parse_duration_minutes
     from idolq.services.daemon import run_daemon
 
@@ -92,10 +85,7 @@ def daemon(
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
 
-    def log(cycle) -> None:
-        output.print_json_line(vars(cycle)) if json_ else output.print_line(cycle.line())
-
-    ok = run_daemon(db, who, seconds, once, log, stop)
+    ok = run_daemon(db, who, seconds, once, lambda cycle: show_cycle(cycle, json_), stop)
     if not ok and once:
         raise typer.Exit(1)
 
@@ -104,24 +94,20 @@ def daemon(
 def version(json_: JsonOpt = False) -> None:
     """Print idolq's version."""
     from idolq import __version__
-    from idolq.cli import output
+    from idolq.cli.views import show_version
 
-    if json_:
-        output.print_json({"version": __version__})
-    else:
-        output.print_line(f"idolq {__version__}")
+    show_version(__version__, json_)
 
 
 @commands.command("schema")
 def schema(
     name: Annotated[str | None, typer.Argument(
-        help="task, task-detail, review, agent, event, status, sla-report, init, doctor or error "
-             "[default: all]")] = None,
+        help="A document's name, e.g. task or sla-report [default: all of them].")] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Print the JSON Schema of the documents idolq prints with --json."""
     from idolq.cli import output
     from idolq.contract import json_schema
 
-    with reporting(json_):
+    with reporting(json_):  # JSON Schema is JSON with or without --json
         output.print_json(json_schema(name))
