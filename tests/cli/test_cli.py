@@ -259,6 +259,7 @@ def test_every_command_has_help(path):
     assert "Usage" in run.stdout
     if path not in {("version",)}:
         assert "--json" in run.stdout or path == ("demo",)
+    assert "--install-completion" not in run.stdout  # completion is not installed this way
 
 
 def test_the_demo_walks_the_whole_workflow():

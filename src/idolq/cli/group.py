@@ -105,4 +105,5 @@ def load_group(name: str) -> IdolqGroup:
 
 def command_group(name: str, help: str) -> typer.Typer:
     """A sub-command group (`idolq task`, `idolq review`, ...)."""
-    return typer.Typer(cls=IdolqGroup, name=name, help=help, no_args_is_help=True)
+    return typer.Typer(cls=IdolqGroup, name=name, help=help, no_args_is_help=True,
+                       add_completion=False)
