@@ -80,6 +80,7 @@ def test_every_command_prints_documents_that_match_the_models(cli, tmp_path):
     check("task", "list")
     check("task", "ready")
     check("status")
+    check("doctor")
     check("agent", "list")
     check("events", "tail", "-n", "100")
     check("sla", "policy")

@@ -41,8 +41,13 @@ def test_the_reference_names_every_document_and_every_key(quoted):
     assert _missing(keys, quoted) == []
 
 
-def test_the_reference_names_every_event_and_error_code(quoted):
+def test_the_reference_names_every_event_its_payload_keys_and_every_error_code(quoted):
     assert _missing(events.ALL, quoted) == []
+    payload_keys = {field for _, cls in inspect.getmembers(events, inspect.isclass)
+                    if isinstance(getattr(cls, "type", None), str)
+                    for field in getattr(cls, "_fields", ())}
+    assert "blocked_dependents" in payload_keys
+    assert _missing(payload_keys - {"violation"}, quoted) == []  # a violation's keys, flattened
     codes = {cls.code for _, cls in inspect.getmembers(errors, inspect.isclass)
              if issubclass(cls, errors.IdolqError) and cls is not errors.IdolqError}
     assert _missing(codes | {"usage", "internal"}, quoted) == []
