@@ -18,6 +18,14 @@ from idolq.services.setup import init_database
 from idolq.store.connection import open_database
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _typer_fast_path():
+    """What `main()` does for the idolq program, for the commands run through CliRunner."""
+    from idolq.cli._typer_compat import install
+
+    install()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch, tmp_path):
     """No test sees the developer's IDOLQ_* settings or a database above its folder."""

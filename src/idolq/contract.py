@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AnyHttpUrl,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+)
 
 from idolq.domain import events
 from idolq.domain.errors import InvalidValue
@@ -200,6 +208,141 @@ class DoctorDoc(Document):
     problems: list[DoctorProblem]
 
 
+class RuleDoc(Document):
+    """A rule of the SLA policy (`sla policy`, `sla policy set`, `sla policy reset`)."""
+
+    rule: str
+    subject: Literal["review", "task"]
+    review_type: ReviewType | None
+    review_tier: Literal[1, 2, 3] | None
+    priority: int | None = Field(ge=0, le=3)
+    limit_minutes: float = Field(gt=0)
+    limit_hours: float = Field(gt=0)
+    escalate_to: str
+
+
+class RuleRemovedDoc(Document):
+    """`sla policy remove`: the rule that was removed."""
+
+    removed: str
+
+
+class ReviewTimeDoc(Document):
+    """Review times of one review type, in minutes."""
+
+    review_type: ReviewType
+    count: int = Field(ge=1)
+    average_minutes: float
+    median_minutes: float
+    p90_minutes: float
+    max_minutes: float
+    met_limit: int = Field(ge=0)
+    with_limit: int = Field(ge=0)
+    met_percent: float | None = Field(ge=0, le=100)
+
+
+class ReviewTimesDoc(Document):
+    """`sla stats`."""
+
+    since: AwareDatetime | None
+    review_types: list[ReviewTimeDoc]
+
+
+class TargetDoc(Document):
+    """A notification target (`notify add`, `notify targets`): a row of webhook_triggers."""
+
+    id: int
+    trigger_event: str
+    action_type: str
+    action_config: dict[str, Any]
+    is_active: bool
+    last_triggered: AwareDatetime | None
+
+
+class TargetRemovedDoc(Document):
+    """`notify remove`: the target that was removed."""
+
+    removed: int
+
+
+class NotificationDoc(Document):
+    """A notification in the outbox (`notify list`)."""
+
+    id: int
+    event_id: int
+    trigger_id: int
+    status: Literal["pending", "sending", "sent", "failed"]
+    attempts: int = Field(ge=0)
+    next_attempt_at: AwareDatetime
+    last_error: str | None
+    created_at: AwareDatetime
+    sent_at: AwareDatetime | None
+    event_type: EventType
+    action_type: str
+    action_config: dict[str, Any]
+
+
+class DeliveryDoc(Document):
+    """`notify send`: how many notifications were sent, will be retried, gave up."""
+
+    sent: int = Field(ge=0)
+    retrying: int = Field(ge=0)
+    failed: int = Field(ge=0)
+
+
+class RetryDoc(DeliveryDoc):
+    """`notify retry`: the notifications put back in the queue, then the delivery."""
+
+    requeued: list[int]
+
+
+class DaemonCycleDoc(Document):
+    """One line of `idolq daemon --json`: one cycle."""
+
+    at: AwareDatetime
+    ok: bool
+    open_breaches: int = Field(ge=0)
+    new_escalations: int = Field(ge=0)
+    sent: int = Field(ge=0)
+    retrying: int = Field(ge=0)
+    failed: int = Field(ge=0)
+    error: str | None
+
+
+class DemoStepDoc(Document):
+    actor: str
+    action: str
+    outcome: str
+
+
+class DemoDoc(Document):
+    """`demo`: the steps walked through; `db` is where the database is kept, if it is."""
+
+    db: str | None
+    steps: list[DemoStepDoc]
+
+
+class VersionDoc(Document):
+    """`version`."""
+
+    version: str
+
+
+class JsonSchemaDoc(RootModel[dict[str, Any]]):
+    """`schema NAME`: the JSON Schema of one document."""
+
+
+class SchemaListingDoc(RootModel[dict[str, dict[str, Any]]]):
+    """`schema`: the JSON Schema of every document, by document name."""
+
+
+class BatchDoc(Document):
+    """`batch`: each line's document (or, for a stream, its list of documents), in order."""
+
+    ok: Literal[True]
+    results: list[Any]
+
+
 class ErrorBody(Document):
     code: str
     message: str
@@ -211,12 +354,50 @@ class ErrorDoc(Document):
     error: ErrorBody
 
 
-DOCUMENTS: dict[str, type[Document]] = {
+DOCUMENTS: dict[str, type[BaseModel]] = {
     "task": TaskDoc, "task-detail": TaskDetailDoc, "review": ReviewDoc, "agent": AgentDoc,
     "review-detail": ReviewDetailDoc, "comment": CommentedDoc, "route": RouteDoc,
     "event": EventDoc, "status": StatusDoc, "sla-report": SlaReportDoc, "init": InitDoc,
-    "doctor": DoctorDoc, "error": ErrorDoc,
+    "doctor": DoctorDoc,
+    "sla-rule": RuleDoc, "sla-rule-removed": RuleRemovedDoc, "sla-stats": ReviewTimesDoc,
+    "notify-target": TargetDoc, "notify-target-removed": TargetRemovedDoc,
+    "notification": NotificationDoc, "notify-delivery": DeliveryDoc, "notify-retry": RetryDoc,
+    "daemon-cycle": DaemonCycleDoc, "demo": DemoDoc, "version": VersionDoc,
+    "schema": JsonSchemaDoc, "schema-listing": SchemaListingDoc, "batch": BatchDoc,
+    "error": ErrorDoc,
 }
+
+ONE, ARRAY, LINES = "one", "array", "lines"
+
+# What each command prints with --json: (document, shape). `one` is one document, `array` a
+# JSON array of them, `lines` one document per line. The reference (docs/reference.md) and
+# the tests are checked against this table.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", ONE), "doctor": ("doctor", ONE), "status": ("status", ONE),
+    "demo": ("demo", ONE),
+    "daemon": ("daemon-cycle", LINES), "version": ("version", ONE),
+    "schema": ("schema-listing", ONE),  # `schema NAME` prints one "schema"
+    "task create": ("task", ONE), "task start": ("task", ONE), "task complete": ("task", ONE),
+    "task cancel": ("task", ONE), "task depend": ("task", ONE), "task undepend": ("task", ONE),
+    "task show": ("task-detail", ONE), "task list": ("task", ARRAY),
+    "task ready": ("task", ARRAY),
+    "review list": ("review", ARRAY), "review approve": ("review", ONE),
+    "review reject": ("review", ONE),
+    "agent list": ("agent", ARRAY), "events tail": ("event", LINES),
+    "sla check": ("sla-report", ONE), "sla policy": ("sla-rule", ARRAY),
+    "sla policy set": ("sla-rule", ONE), "sla policy remove": ("sla-rule-removed", ONE),
+    "sla policy reset": ("sla-rule", ARRAY), "sla stats": ("sla-stats", ONE),
+    "notify add": ("notify-target", ONE), "notify targets": ("notify-target", ARRAY),
+    "notify remove": ("notify-target-removed", ONE), "notify list": ("notification", ARRAY),
+    "notify send": ("notify-delivery", ONE), "notify retry": ("notify-retry", ONE),
+    "task edit": ("task", ONE), "task assign": ("task", ONE), "task defer": ("task", ONE),
+    "task resume": ("task", ONE), "task comment": ("comment", ONE),
+    "review show": ("review-detail", ONE),
+    "route list": ("route", ARRAY), "route set": ("route", ARRAY),
+    "route remove": ("route", ARRAY), "batch": ("batch", ONE),
+}
+# Commands that print no JSON document: a shell script; an interactive prompt.
+NOT_JSON = frozenset({"completion", "shell"})
 
 
 def json_schema(name: str | None = None) -> dict:

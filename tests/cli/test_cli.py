@@ -236,7 +236,7 @@ def test_actor_comes_from_the_flag_then_the_environment_then_user(cli):
 
 def _commands(command=None, prefix=()):
     """Every runnable command path, found the way Click finds them (groups load lazily)."""
-    from typer._click import Context
+    from typer import Context
     from typer.main import get_command
 
     command = command or get_command(app)
@@ -263,6 +263,7 @@ def test_every_command_has_help(path):
     assert "Usage" in run.stdout
     if path not in {("version",), ("completion",), ("shell",)}:  # a script; a prompt
         assert "--json" in run.stdout or path == ("demo",)
+    assert "--install-completion" not in run.stdout  # completion is not installed this way
 
 
 def test_the_demo_walks_the_whole_workflow():

@@ -25,39 +25,109 @@ def _lines(run) -> list[dict]:
     return [json.loads(line) for line in run.stdout.splitlines()]
 
 
+class Checked:
+    """Runs commands with --json and validates what each prints against the model that
+    contract.COMMANDS names for it; remembers which commands it has seen."""
+
+    def __init__(self, cli: Cli) -> None:
+        self.cli, self.seen = cli, set()
+
+    def __call__(self, *args: str, exit_code: int = 0, **kwargs):
+        prefixes = (" ".join(map(str, args[:n])) for n in (3, 2, 1))
+        path = next(prefix for prefix in prefixes if prefix in contract.COMMANDS)
+        run = self.cli(*args, "--json", **kwargs)
+        assert run.exit_code == exit_code, run.stderr
+        name, shape = contract.COMMANDS[path]
+        model = contract.DOCUMENTS[name]
+        documents = {contract.ONE: lambda: [run.json], contract.ARRAY: lambda: run.json,
+                     contract.LINES: lambda: _lines(run)}[shape]()
+        if shape == contract.ARRAY:
+            assert isinstance(run.json, list)
+        self.seen.add(path)
+        return [model.model_validate(document) for document in documents]
+
+
 def test_every_command_prints_documents_that_match_the_models(cli, tmp_path):
-    contract.InitDoc.model_validate(Cli(None).json("init", "--db", tmp_path / "other.db"))
+    check = Checked(cli)
+    check("init", "--db", tmp_path / "other.db", db=False)
     with freeze_time("2026-01-09T10:00:00Z"):
-        chapter = cli.json("task", "create", "Chapter", "--type", "content", "--content-type",
+        (chapter,) = check("task", "create", "Chapter", "--type", "content", "--content-type",
                            "chapter", "--tier", "1", "--deadline", "2026-01-20")
-        promo = cli.json("task", "create", "Promo", "--type", "content", "--depends-on",
-                         chapter["code"], "--estimate", "2")
-        urgent = cli.json("task", "create", "Fix", "--type", "lore", "--priority", "P0")
-        for document in (chapter, promo, urgent, cli.json("task", "start", chapter["code"]),
-                         cli.json("task", "complete", chapter["code"])):
-            contract.TaskDoc.model_validate(document)
-        reviews = cli.json("review", "list")
-        for review in reviews:
-            contract.ReviewDoc.model_validate(review)
+        check("task", "create", "Promo", "--type", "content", "--depends-on", chapter.code,
+              "--estimate", "2")
+        check("task", "create", "Fix", "--type", "lore", "--priority", "P0")
+        check("task", "create", "Spare", "--type", "lore")
+        check("task", "depend", "LORE-001", "--on", "LORE-002")
+        check("task", "undepend", "LORE-001", "--on", "LORE-002")
+        check("task", "cancel", "LORE-002", "--reason", "not needed")
+        check("task", "start", chapter.code)
+        check("task", "complete", chapter.code)
+        reviews = check("review", "list")
+        check("notify", "add", "--on", "sla.*", "--webhook", "http://127.0.0.1:9/hook")
     with freeze_time("2026-01-10T12:00:00Z"):
-        report = cli("sla", "check", "--json")
-        assert report.exit_code == 3
-        checked = contract.SlaReportDoc.model_validate(report.json)
-        assert (checked.review_violations, checked.task_violations) == (2, 1)
-        contract.ReviewDoc.model_validate(cli.json("review", "approve", str(reviews[0]["id"])))
-        contract.ReviewDoc.model_validate(
-            cli.json("review", "reject", str(reviews[1]["id"]), "--notes", "no"))
-    detail = contract.TaskDetailDoc.model_validate(cli.json("task", "show", chapter["code"]))
+        (report,) = check("sla", "check", "--no-notify", exit_code=3)
+        assert (report.review_violations, report.task_violations) == (2, 1)
+        check("review", "approve", str(reviews[0].id))
+        check("review", "reject", str(reviews[1].id), "--notes", "no")
+        check("notify", "send")
+        check("notify", "retry", "--no-send")
+        check("notify", "list")
+        check("notify", "targets")
+        check("notify", "remove", "1")
+        check("daemon", "--once", exit_code=0)
+    (detail,) = check("task", "show", chapter.code)
     assert [r.status for r in detail.reviews] == ["approved", "rejected"]
-    for task in (*cli.json("task", "list"), *cli.json("task", "ready")):
-        contract.TaskDoc.model_validate(task)
-    contract.StatusDoc.model_validate(cli.json("status"))
-    for agent in cli.json("agent", "list"):
-        contract.AgentDoc.model_validate(agent)
-    for event in _lines(cli("events", "tail", "-n", "100", "--json")):
-        contract.EventDoc.model_validate(event)
+    check("task", "list")
+    check("task", "ready")
+    check("status")
+    check("doctor")
+    check("agent", "list")
+    check("events", "tail", "-n", "100")
+    check("sla", "policy")
+    check("sla", "policy", "set", "canon", "--tier", "1", "--limit", "3h")
+    check("sla", "policy", "remove", "P1")
+    check("sla", "policy", "reset")
+    (stats,) = check("sla", "stats")
+    assert [row.review_type for row in stats.review_types] == ["canon", "cultural"]
+    check("task", "edit", "LORE-001", "--title", "Fixed", "--deadline", "2030-01-01")
+    check("task", "assign", "LORE-001", "--agent", "3")
+    check("task", "defer", "LORE-001", "--until", "2030-01-01")
+    check("task", "resume", "LORE-001")
+    check("task", "comment", "LORE-001", "A note")
+    check("review", "show", str(reviews[0].id))
+    check("route", "list")
+    check("route", "set", "research", "--agent", "5")
+    check("route", "remove", "research")
+    check("batch", "-", input="task create Batched --type lore\nevents tail -n 2\n")
+    check("version", db=False)
+    check("demo", db=False)
+    (listing,) = check("schema", db=False)
+    assert set(listing.root) == set(contract.DOCUMENTS)
+    contract.JsonSchemaDoc.model_validate(cli.json("schema", "task", db=False))
+    assert check.seen == set(contract.COMMANDS)
     error = cli("task", "show", "404", "--json")
     contract.ErrorDoc.model_validate(json.loads(error.stderr))
+
+
+def runnable_commands(command=None, prefix=()):
+    """Every command path that runs something: leaves, and groups that run on their own."""
+    from typer import Context
+    from typer.main import get_command
+
+    from idolq.cli.app import app
+
+    command = command or get_command(app)
+    if prefix and (not hasattr(command, "list_commands") or command.invoke_without_command):
+        yield " ".join(prefix)
+    if hasattr(command, "list_commands"):
+        ctx = Context(command)
+        for name in command.list_commands(ctx):
+            yield from runnable_commands(command.get_command(ctx, name), (*prefix, name))
+
+
+def test_the_command_table_names_every_command_and_only_documents_that_exist():
+    assert set(runnable_commands()) == set(contract.COMMANDS) | contract.NOT_JSON
+    assert {name for name, _ in contract.COMMANDS.values()} <= set(contract.DOCUMENTS)
 
 
 def test_warnings_in_an_sla_report_match_the_models(cli):

@@ -76,21 +76,3 @@ def test_a_command_loads_only_its_own_group(db_path, tmp_path):
 def test_human_output_to_a_pipe_does_not_load_rich(db_path, tmp_path):
     assert not {m for m in _imported_modules(["task", "list"], db_path, tmp_path)
                 if m.split(".")[0] == "rich"}
-
-
-def test_without_typers_internal_helpers_commands_still_work(cli, monkeypatch):
-    """The speed-ups lean on Typer internals; if those go, idolq falls back to Typer's path."""
-    from idolq.cli import group
-
-    monkeypatch.setattr(group, "_build", lambda info: __import__("missing_typer_helper"))
-    assert cli.json("task", "create", "still works", "--type", "lore")["code"] == "LORE-001"
-    assert cli("sla", "check", "--json").exit_code == 0
-
-
-def test_without_typers_coercion_factory_install_leaves_typer_alone(monkeypatch):
-    from typer import core
-
-    from idolq.cli import coercion
-
-    monkeypatch.delattr(core, "build_runtime_param")
-    coercion.install()  # no AttributeError: nothing to wrap

@@ -76,8 +76,13 @@ _root_command = None
 
 
 def main() -> None:
+    """The `idolq` program: completion answers at once (no Typer); otherwise Typer's fast
+    path for plain options, then the command."""
     if sys.argv[1:2] == ["__complete"]:
         from idolq.cli.complete import main as complete
 
         sys.exit(complete(sys.argv[2:]))
+    from idolq.cli._typer_compat import install
+
+    install()
     __getattr__("app")()

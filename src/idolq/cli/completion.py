@@ -26,9 +26,7 @@ def _option_kind(group: str, name: str) -> str:
 
 def build_tree(app: Any) -> dict[str, dict]:
     """{"task start": {"commands": [...], "options": {"--db": "file", "--json": None}, ...}}"""
-    from typer._click import Context
-
-    from idolq.cli.group import load_group
+    from typer import Context
 
     root = app if hasattr(app, "list_commands") else _click_group(app)
     tree: dict[str, dict] = {}
@@ -57,7 +55,6 @@ def build_tree(app: Any) -> dict[str, dict]:
         tree[" ".join(path)] = node
 
     walk(root, ())
-    del load_group
     return tree
 
 

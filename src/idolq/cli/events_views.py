@@ -5,14 +5,14 @@ from __future__ import annotations
 from idolq.domain.model import Event
 
 
-def event_fields(event: Event) -> tuple[str, int, str, str, str, str]:
-    """(timestamp, id, type, subject, actor, detail)."""
-    payload = event.payload
+def event_fields(event: dict) -> tuple[str, int, str, str, str, str]:
+    """(timestamp, id, type, subject, actor, detail) of an event document."""
+    payload = event["payload"]
     subject = payload.get("task_code") or ""
     if "review_id" in payload:
         subject = f"{subject} review {payload['review_id']}".strip()
-    return (event.timestamp or "", event.id or 0, event.type, subject, event.actor or "",
-            event_detail(event))
+    return (event["timestamp"] or "", event["id"] or 0, event["type"], subject,
+            event["actor"] or "", event_detail(event["type"], payload))
 
 
 def _changes(changes: dict) -> str:
@@ -46,9 +46,9 @@ DETAILS = {
 }
 
 
-def event_detail(event: Event) -> str:
-    describe = DETAILS.get(event.type)
-    return " ".join(describe(event.payload).split()) if describe else ""
+def event_detail(event_type: str, payload: dict) -> str:
+    describe = DETAILS.get(event_type)
+    return " ".join(describe(payload).split()) if describe else ""
 
 
 def outcome_lines(happened: list[Event]) -> list[str]:

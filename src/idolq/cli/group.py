@@ -7,11 +7,10 @@ import sys
 from typing import Any
 
 import typer
-from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 from typer.exceptions import Abort
 
-from idolq.cli.coercion import install, install_help_labels
+from idolq.cli._typer_compat import ClickException, NoArgsIsHelpError, UsageError
 from idolq.cli.errors import INTERRUPTED_EXIT, report
 
 
@@ -43,9 +42,16 @@ class IdolqGroup(TyperGroup):
             return result
         sys.exit(result if isinstance(result, int) else 0)
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """An unknown command is refused with the nearest names (`did you mean list?`)."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            from idolq.domain.vocabulary import nearest
 
-install()
-install_help_labels()
+            close = nearest(name, self.list_commands(ctx))
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            raise UsageError(f"no such command {name!r}{hint}", ctx=ctx)
+        return super().resolve_command(ctx, args)
 
 
 def _usage_message(error: ClickException) -> str:
@@ -56,7 +62,7 @@ def _usage_message(error: ClickException) -> str:
     return message
 
 
-# Where the root's commands live; a command is built only when it runs (help builds all).
+# Where the root's commands live; a run imports only the module of the command it runs.
 ROOT_COMMANDS = "idolq.cli.root"
 SUBGROUPS = {
     "task": "idolq.cli.task",
@@ -69,69 +75,8 @@ SUBGROUPS = {
 }
 
 
-class LazyGroup(IdolqGroup):
-    """A group that turns a Typer app's functions into commands one at a time, on demand.
-
-    Typer builds every command of a group (inspecting each signature) to run any one of
-    them; agents run one command per process, thousands of times a day.
-    """
-
-    def __init__(self, *args: Any, typer_app: typer.Typer | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.typer_app = typer_app
-
-    def _infos(self) -> dict[str, Any]:
-        if self.typer_app is None:
-            return {}
-        infos: dict[str, Any] = {}
-        for info in self.typer_app.registered_commands:
-            infos[info.name or info.callback.__name__.replace("_", "-")] = info
-        for info in self.typer_app.registered_groups:
-            infos[info.name or info.typer_instance.info.name] = info
-        return infos
-
-    def list_commands(self, ctx: Any) -> list[str]:
-        return sorted({*super().list_commands(ctx), *self._infos()})
-
-    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        """An unknown command is refused with the nearest names (`did you mean list?`)."""
-        name = args[0] if args else ""
-        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            from idolq.domain.vocabulary import nearest
-
-            close = nearest(name, self.list_commands(ctx))
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            raise UsageError(f"no such command {name!r}{hint}", ctx=ctx)
-        return super().resolve_command(ctx, args)
-
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name not in self.commands and cmd_name in (infos := self._infos()):
-            try:
-                self.commands[cmd_name] = _build(infos[cmd_name])
-            except ImportError:  # a Typer without these helpers: build the whole group
-                self.commands.update(_build_all(self.typer_app))
-        return super().get_command(ctx, cmd_name)
-
-
-def _build_all(typer_app: typer.Typer) -> dict[str, Any]:
-    from typer.main import get_command
-
-    return dict(get_command(typer_app).commands)
-
-
-def _build(info: Any) -> Any:
-    from typer.core import DEFAULT_MARKUP_MODE
-    from typer.main import get_command_from_info, get_group_from_info
-    from typer.models import CommandInfo
-
-    options = {"pretty_exceptions_short": True, "rich_markup_mode": DEFAULT_MARKUP_MODE}
-    if isinstance(info, CommandInfo):
-        return get_command_from_info(info, **options)
-    return get_group_from_info(info, suggest_commands=True, **options)
-
-
-class RootGroup(LazyGroup):
-    """`idolq`: loads only the module of the command or group a run needs."""
+class RootGroup(IdolqGroup):
+    """`idolq`: loads only the module of the command or group a run needs (help loads all)."""
 
     def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
@@ -160,23 +105,34 @@ class RootGroup(LazyGroup):
         return super().get_command(ctx, cmd_name)
 
     def _load_root_commands(self) -> None:
-        if self.typer_app is None:
+        if not getattr(self, "_root_loaded", False):
             from importlib import import_module
 
-            self.typer_app = import_module(ROOT_COMMANDS).commands
+            from typer.main import get_command
+
+            root = get_command(import_module(ROOT_COMMANDS).commands)
+            self.commands.update({**root.commands, **self.commands})
+            self._root_loaded = True
 
 
-def load_group(name: str) -> LazyGroup:
+def load_group(name: str) -> IdolqGroup:
     from importlib import import_module
 
+    from typer.main import get_command
+
     group_app = import_module(SUBGROUPS[name]).app
-    return LazyGroup(name=name, help=group_app.info.help, no_args_is_help=True,
-                     typer_app=group_app)
+    command = get_command(group_app)
+    if isinstance(command, IdolqGroup):
+        return command
+    # Typer turns a group of one command into that command: keep `idolq agent list`
+    return IdolqGroup(name=name, help=group_app.info.help, no_args_is_help=True,
+                      commands=[command])
 
 
 def command_group(name: str, help: str) -> typer.Typer:
     """A sub-command group (`idolq task`, `idolq review`, ...)."""
-    return typer.Typer(cls=IdolqGroup, name=name, help=help, no_args_is_help=True)
+    return typer.Typer(cls=IdolqGroup, name=name, help=help, no_args_is_help=True,
+                       add_completion=False)
 
 
 GLOBAL_OPTIONS = {"--db": "IDOLQ_DB", "--actor": "IDOLQ_ACTOR"}

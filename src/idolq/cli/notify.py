@@ -70,8 +70,8 @@ def remove(target: Annotated[int, typer.Argument(help="Target id.")], db: DbOpt 
 
     with reporting(json_):
         remove_target(open_database(db), target, resolve_actor(actor))
-        output.print_json({"removed": target}) if json_ else output.print_line(
-            f"Removed target {target}")
+        output.emit({"removed": target}, json_, lambda doc: output.print_line(
+            f"Removed target {doc['removed']}"))
 
 
 @app.command("list")
@@ -93,10 +93,7 @@ def list_(
         if status is not None and status not in ("pending", "sending", "sent", "failed"):
             raise InvalidValue(f"invalid status {status!r}: use pending, sending, sent or failed")
         rows = list_notifications(open_database(db), status, parse_limit(limit))
-        if json_:
-            output.print_json(rows)
-        else:
-            output.print_table(rows, NOTIFICATION_COLUMNS)
+        output.emit(rows, json_, lambda docs: output.print_table(docs, NOTIFICATION_COLUMNS))
 
 
 @app.command("retry")
@@ -133,28 +130,27 @@ def send(db: DbOpt = None, json_: JsonOpt = False) -> None:
         _show_delivery(deliver_due(open_database(db)), json_)
 
 
-def _show_targets(rows: list[dict], json_mode: bool, single: bool = False) -> None:
+def _render_targets(rows: list[dict]) -> None:
     from idolq.cli import output
 
-    if json_mode:
-        output.print_json(rows[0] if single else rows)
-        return
     for row in rows:
         config = row["action_config"]
         row["where"] = config.get("url") or " ".join(config.get("command", []))
     output.print_table(rows, TARGET_COLUMNS)
 
 
-def _show_delivery(report, json_mode: bool, requeued: list[int] | None = None) -> None:
+def _show_targets(rows: list[dict], json_mode: bool, single: bool = False) -> None:
     from idolq.cli import output
 
-    document = {"sent": report.sent if report else 0,
-                "retrying": report.retrying if report else 0,
-                "failed": report.failed if report else 0}
-    if requeued is not None:
-        document = {"requeued": requeued, **document}
-    if json_mode:
-        output.print_json(document)
+    if single:
+        output.emit(rows[0], json_mode, lambda row: _render_targets([row]))
     else:
-        output.print_line(", ".join(f"{k}: {len(v) if isinstance(v, list) else v}"
-                                    for k, v in document.items()))
+        output.emit(rows, json_mode, _render_targets)
+
+
+def _show_delivery(report, json_mode: bool, requeued: list[int] | None = None) -> None:
+    from idolq.cli import output
+    from idolq.domain.documents import delivery_json
+
+    output.emit(delivery_json(report, requeued), json_mode, lambda doc: output.print_line(
+        ", ".join(f"{k}: {len(v) if isinstance(v, list) else v}" for k, v in doc.items())))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,6 +67,22 @@ def print_json(document: Any) -> None:
 def print_json_line(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
     sys.stdout.flush()
+
+
+def emit(document: Any, json_mode: bool, render: Callable[[Any], None]) -> None:
+    """Every command's result goes out here: the document as JSON, or `render(document)`."""
+    if json_mode:
+        print_json(document)
+    else:
+        render(document)
+
+
+def emit_line(document: Any, json_mode: bool, render: Callable[[Any], str]) -> None:
+    """One document of a stream (`events tail`, `daemon`): a JSON line, or one line of text."""
+    if json_mode:
+        print_json_line(document)
+    else:
+        print_line(render(document))
 
 
 def use_rich() -> bool:
@@ -208,6 +224,12 @@ def print_line(text: str) -> None:
     """A line of human output (user text in it is shown escaped)."""
     _write(visible(text) + "\n")
     sys.stdout.flush()
+
+
+def print_log(text: str) -> None:
+    """A line of a log (the daemon's): on stderr, user text shown escaped."""
+    sys.stderr.write(visible(text) + "\n")
+    sys.stderr.flush()
 
 
 def print_note(text: str) -> None:

@@ -72,8 +72,7 @@ def demo(
     """
     import tempfile
 
-    from idolq.cli import output
-    from idolq.cli.views import show_demo_step
+    from idolq.cli.views import show_demo
     from idolq.services.demo import refuse_database_with_work, walk_through
     from idolq.services.setup import init_database
     from idolq.store.connection import open_database
@@ -82,14 +81,8 @@ def demo(
         if db:
             refuse_database_with_work(db)
         path = init_database(db or f"{scratch}/demo.db").db
-        steps = []
-        for number, step in enumerate(walk_through(open_database(path)), 1):
-            show_demo_step(number, step, json_)
-            steps.append({"actor": step.actor, "action": step.action, "outcome": step.outcome})
-        if json_:
-            output.print_json({"db": path if db else None, "steps": steps})
-        elif db:
-            output.print_line(f"\nThe demo database is kept at {path}")
+        steps = list(walk_through(open_database(path)))
+        show_demo(path if db else None, steps, json_)
 
 
 @commands.command("daemon")
@@ -106,7 +99,7 @@ def daemon(
     import signal
     import threading
 
-    from idolq.cli import output
+    from idolq.cli.views import show_cycle
     from idolq.domain.sla import parse_duration_minutes
     from idolq.services.daemon import run_daemon
     from idolq.store.connection import locate
@@ -119,13 +112,7 @@ def daemon(
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
 
-    def log(cycle) -> None:  # a log: on stderr (JSON lines, being output, on stdout)
-        if json_:
-            output.print_json_line(vars(cycle))
-        else:
-            print(cycle.line(), file=sys.stderr, flush=True)
-
-    ok = run_daemon(db, who, seconds, once, log, stop)
+    ok = run_daemon(db, who, seconds, once, lambda cycle: show_cycle(cycle, json_), stop)
     if not ok and once:
         raise typer.Exit(1)
 
@@ -137,12 +124,9 @@ def version(json_: JsonOpt = False) -> None:
     Example: idolq version --json
     """
     from idolq import __version__
-    from idolq.cli import output
+    from idolq.cli.views import show_version
 
-    if json_:
-        output.print_json({"version": __version__})
-    else:
-        output.print_line(f"idolq {__version__}")
+    show_version(__version__, json_)
 
 
 @commands.command("schema")
@@ -159,7 +143,7 @@ def schema(
     from idolq.cli import output
     from idolq.contract import json_schema
 
-    with reporting(json_):
+    with reporting(json_):  # JSON Schema is JSON with or without --json
         output.print_json(json_schema(name))
 
 

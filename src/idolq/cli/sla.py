@@ -111,13 +111,12 @@ def remove(item: Annotated[str, typer.Argument(help="As for `set`.")], tier: Tie
 
     Example: idolq sla policy remove P1
     """
-    from idolq.cli import output
+    from idolq.cli.sla_views import show_removed_rule
     from idolq.services.sla_policy import remove_rule
     from idolq.store.connection import open_database
 
     with reporting(json_):
-        key = remove_rule(open_database(db), item, tier, resolve_actor(actor))
-        output.print_json({"removed": key}) if json_ else output.print_line(f"Removed {key}")
+        show_removed_rule(remove_rule(open_database(db), item, tier, resolve_actor(actor)), json_)
 
 
 @policy_app.command("reset")

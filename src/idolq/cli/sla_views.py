@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from idolq.cli import output
+from idolq.domain.documents import review_times_json, rule_json, sla_report_json
 from idolq.domain.sla import format_minutes
 
 BREACH_COLUMNS = (("kind", "Kind"), ("subject", "Item"), ("detail", "Type"),
@@ -12,19 +13,6 @@ POLICY_COLUMNS = (("rule", "Rule"), ("limit", "Limit"), ("escalate_to", "Escalat
 STATS_COLUMNS = (("review_type", "Review type"), ("count", "Count"),
                  ("average_minutes", "Avg min"), ("median_minutes", "Median"),
                  ("p90_minutes", "p90"), ("max_minutes", "Max"), ("met", "Met limit"))
-
-
-def report_json(report) -> dict:
-    return {
-        "checked_at": report.checked_at,
-        "review_violations": len(report.reviews),
-        "task_violations": len(report.tasks),
-        "new_escalations": report.new_escalations,
-        "reviews": [f.as_violation() for f in report.reviews],
-        "tasks": [f.as_violation() for f in report.tasks],
-        "warnings": [{"kind": f.subject, **f.as_violation()} for f in report.warnings],
-        "problems": report.problems,
-    }
 
 
 def _row(finding) -> dict:
@@ -52,9 +40,11 @@ def _span(hours: float) -> str:
 
 
 def show_report(report, json_mode: bool) -> None:
-    if json_mode:
-        output.print_json(report_json(report))
-        return
+    """`sla check`: the human rendering works from the findings (how far over, the rule)."""
+    output.emit(sla_report_json(report), json_mode, lambda _: _render_report(report))
+
+
+def _render_report(report) -> None:
     breaches = sorted((*report.reviews, *report.tasks), key=lambda f: f.standing.hours_over,
                       reverse=True)
     if breaches:
@@ -71,34 +61,32 @@ def show_report(report, json_mode: bool) -> None:
         output.print_line(f"Problem: {problem}")
 
 
-def rule_json(rule) -> dict:
-    return {"rule": rule.key, "subject": rule.subject, "review_type": rule.review_type,
-            "review_tier": rule.review_tier, "priority": rule.priority,
-            "limit_minutes": rule.limit_minutes, "limit_hours": rule.limit_hours,
-            "escalate_to": rule.escalate_to}
+def _render_policy(rules: list[dict]) -> None:
+    output.print_table([{**r, "limit": format_minutes(r["limit_minutes"])} for r in rules],
+                       POLICY_COLUMNS)
 
 
 def show_policy(rules, json_mode: bool, single: bool = False) -> None:
-    if json_mode:
-        output.print_json(rule_json(rules[0]) if single else [rule_json(r) for r in rules])
-        return
-    output.print_table([{**rule_json(r), "limit": format_minutes(r.limit_minutes)}
-                        for r in rules], POLICY_COLUMNS)
+    documents = [rule_json(r) for r in rules]
+    if single:
+        output.emit(documents[0], json_mode, lambda rule: _render_policy([rule]))
+    else:
+        output.emit(documents, json_mode, _render_policy)
 
 
-def stats_json(row) -> dict:
-    return {"review_type": row.review_type, "count": row.count,
-            "average_minutes": row.average_minutes, "median_minutes": row.median_minutes,
-            "p90_minutes": row.p90_minutes, "max_minutes": row.max_minutes,
-            "met_limit": row.met_limit, "with_limit": row.with_limit,
-            "met_percent": row.met_percent}
+def show_removed_rule(key: str, json_mode: bool) -> None:
+    output.emit({"removed": key}, json_mode, lambda doc: output.print_line(
+        f"Removed {doc['removed']}"))
+
+
+def _render_stats(stats: dict) -> None:
+    table = [{**r, "met": f"{r['met_limit']}/{r['with_limit']}"
+              + (f" ({r['met_percent']:g}%)" if r["met_percent"] is not None else "")}
+             for r in stats["review_types"]]
+    since = stats["since"]
+    output.print_table(table, STATS_COLUMNS,
+                       title=f"Review times since {since}" if since else "Review times")
 
 
 def show_stats(rows, since: str | None, json_mode: bool) -> None:
-    if json_mode:
-        output.print_json({"since": since, "review_types": [stats_json(r) for r in rows]})
-        return
-    table = [{**stats_json(r), "met": f"{r.met_limit}/{r.with_limit}"
-              + (f" ({r.met_percent:g}%)" if r.met_percent is not None else "")} for r in rows]
-    output.print_table(table, STATS_COLUMNS,
-                       title=f"Review times since {since}" if since else "Review times")
+    output.emit(review_times_json(rows, since), json_mode, _render_stats)

@@ -7,10 +7,17 @@ from idolq.domain.documents import (
     REVIEW_KEYS,
     TASK_KEYS,
     agent_json,
-    comment_json,
+    commented_json,
+    cycle_json,
+    demo_json,
+    diagnosis_json,
     event_json,
+    init_json,
+    review_detail_json,
     review_json,
     route_json,
+    status_json,
+    task_detail_json,
     task_json,
 )
 from idolq.domain.model import Agent, Event, Review, Task
@@ -29,57 +36,54 @@ AGENT_COLUMNS = (("number", "#"), ("name", "Name"), ("active_tasks", "Active"),
                  ("available", "Available"))
 
 
-def _task_row(task: Task) -> dict:
-    return {**task_json(task), "priority_label": f"P{task.priority}"}
+def _task_row(task: dict) -> dict:
+    return {**task, "priority_label": f"P{task['priority']}"}
 
 
-def show_task(task: Task, json_mode: bool) -> None:
-    if json_mode:
-        output.print_json(task_json(task))
-        return
+def _render_task(task: dict) -> None:
     fields = [("priority_label" if key == "priority" else key, key) for key in TASK_KEYS]
-    output.print_record(_task_row(task), fields, title=f"{task.code}: {task.title}")
+    output.print_record(_task_row(task), fields, title=f"{task['code']}: {task['title']}")
 
 
-def show_tasks(tasks: list[Task], json_mode: bool) -> None:
-    if json_mode:
-        output.print_json([task_json(task) for task in tasks])
-        return
+def _render_tasks(tasks: list[dict]) -> None:
     output.print_table([_task_row(task) for task in tasks], TASK_COLUMNS, empty="No tasks.")
 
 
+def _render_review(review: dict) -> None:
+    output.print_record(review, [(key, key) for key in REVIEW_KEYS],
+                        title=f"Review {review['id']} ({review['review_type']}) of "
+                              f"{review['task_code']}")
+
+
+def _render_reviews(reviews: list[dict]) -> None:
+    output.print_table(reviews, REVIEW_COLUMNS, empty="No reviews.")
+
+
+def _render_agents(agents: list[dict]) -> None:
+    output.print_table(agents, AGENT_COLUMNS, empty="No agents.")
+
+
+def show_task(task: Task, json_mode: bool) -> None:
+    output.emit(task_json(task), json_mode, _render_task)
+
+
+def show_tasks(tasks: list[Task], json_mode: bool) -> None:
+    output.emit([task_json(task) for task in tasks], json_mode, _render_tasks)
+
+
 def show_review(review: Review, json_mode: bool) -> None:
-    if json_mode:
-        output.print_json(review_json(review))
-        return
-    output.print_record(review_json(review), [(key, key) for key in REVIEW_KEYS],
-                        title=f"Review {review.id} ({review.review_type}) of {review.task_code}")
+    output.emit(review_json(review), json_mode, _render_review)
 
 
 def show_reviews(reviews: list[Review], json_mode: bool) -> None:
-    if json_mode:
-        output.print_json([review_json(review) for review in reviews])
-        return
-    output.print_table([review_json(review) for review in reviews], REVIEW_COLUMNS,
-                       empty="No reviews.")
+    output.emit([review_json(review) for review in reviews], json_mode, _render_reviews)
 
 
 def show_agents(agents: list[Agent], json_mode: bool) -> None:
-    if json_mode:
-        output.print_json([agent_json(agent) for agent in agents])
-        return
-    output.print_table([agent_json(agent) for agent in agents], AGENT_COLUMNS,
-                       empty="No agents.")
+    output.emit([agent_json(agent) for agent in agents], json_mode, _render_agents)
 
 
-def show_event(event: Event, json_mode: bool) -> None:
-    if json_mode:
-        output.print_json_line(event_json(event))
-    else:
-        output.print_line(event_line(event))
-
-
-def event_line(event: Event) -> str:
+def event_line(event: dict) -> str:
     """One aligned line (a terminal) or one tab-separated line (a pipe)."""
     from idolq.cli.events_views import event_fields
 
@@ -95,98 +99,107 @@ def event_line(event: Event) -> str:
 EVENT_HEADER = "ID\tTIMESTAMP\tTYPE\tSUBJECT\tACTOR\tDETAIL"
 
 
-def show_task_detail(detail, json_mode: bool) -> None:
-    """`task show`: the task, its reviews (with their notes), comments and history."""
-    if json_mode:
-        output.print_json(task_detail_json(detail))
-        return
-    show_task(detail.task, json_mode=False)
-    if detail.reviews:
+def show_event(event: Event, json_mode: bool) -> None:
+    output.emit_line(event_json(event), json_mode, event_line)
+
+
+def _render_task_detail(detail: dict) -> None:
+    """The task, its reviews, their notes in full (why work came back), comments, history."""
+    _render_task({key: detail[key] for key in TASK_KEYS})
+    if detail["reviews"]:
         output.print_line("")
-        output.print_table([review_json(r) for r in detail.reviews], REVIEW_COLUMNS[:-1],
-                           title="Reviews")
-    noted = [r for r in detail.reviews if r.notes]
-    if noted:  # in full: why work was sent back is the point
+        output.print_table(detail["reviews"], REVIEW_COLUMNS[:-1], title="Reviews")
+    noted = [r for r in detail["reviews"] if r["notes"]]
+    if noted:
         output.print_line("\nReview notes")
         for review in noted:
-            output.print_line(f"  review {review.id} ({review.review_type}, round "
-                              f"{review.round}, {review.status}): {review.notes}")
-    if detail.comments:
+            output.print_line(f"  review {review['id']} ({review['review_type']}, round "
+                              f"{review['round']}, {review['status']}): {review['notes']}")
+    if detail["comments"]:
         output.print_line("\nComments")
-        for comment in detail.comments:
-            output.print_line(f"  {output.compact_time(comment.timestamp)}  {comment.actor}: "
-                              f"{comment.text}")
+        for comment in detail["comments"]:
+            output.print_line(f"  {output.compact_time(comment['timestamp'])}  "
+                              f"{comment['actor']}: {comment['text']}")
     output.print_line("\nHistory")
-    for event in detail.history:
+    for event in detail["history"]:
         output.print_line(event_line(event))
 
 
-def task_detail_json(detail) -> dict:
-    return {**task_json(detail.task), "reviews": [review_json(r) for r in detail.reviews],
-            "history": [event_json(e) for e in detail.history],
-            "comments": [comment_json(c) for c in detail.comments]}
+def show_task_detail(detail, json_mode: bool) -> None:
+    """`task show`: the task, its reviews, comments and history (a queries.TaskDetail)."""
+    output.emit(task_detail_json(detail), json_mode, _render_task_detail)
 
 
-def review_detail_json(detail) -> dict:
-    return {**review_json(detail.review), "task": task_json(detail.task)}
+def _render_review_detail(detail: dict) -> None:
+    _render_review({key: detail[key] for key in REVIEW_KEYS})
+    output.print_line("")
+    _render_task(detail["task"])
 
 
 def show_review_detail(detail, json_mode: bool) -> None:
-    """`review show`: the review and the task it is about."""
-    if json_mode:
-        output.print_json(review_detail_json(detail))
-        return
-    show_review(detail.review, json_mode=False)
-    output.print_line("")
-    show_task(detail.task, json_mode=False)
+    """`review show`: the review and the task it is about (a queries.ReviewDetail)."""
+    output.emit(review_detail_json(detail), json_mode, _render_review_detail)
+
+
+def _render_routes(routes: list[dict]) -> None:
+    output.print_table([{**r, "content_type": r["content_type"] or "(any)"} for r in routes],
+                       ROUTE_COLUMNS, empty="No routing rules.")
 
 
 def show_routes(rules, json_mode: bool) -> None:
     """`route list|set|remove`: the routing rules, which are also the vocabulary."""
-    documents = [route_json(rule) for rule in rules]
-    if json_mode:
-        output.print_json(documents)
-        return
-    output.print_table([{**d, "content_type": d["content_type"] or "(any)"} for d in documents],
-                       ROUTE_COLUMNS, empty="No routing rules.")
+    output.emit([route_json(rule) for rule in rules], json_mode, _render_routes)
 
 
 def show_comment(result, json_mode: bool) -> None:
     """`task comment`: a task_edits.Commented."""
-    if json_mode:
-        output.print_json({"task": task_json(result.task),
-                           "comment": comment_json(result.comment)})
-        return
-    output.print_line(f"Commented on {result.task.code} (comment {result.comment.id})")
+    output.emit(commented_json(result), json_mode, lambda doc: output.print_line(
+        f"Commented on {doc['task']['code']} (comment {doc['comment']['id']})"))
 
 
 def show_init(result, json_mode: bool) -> None:
     """`init`: a setup.InitResult."""
-    document = {"db": result.db, "schema_version": result.schema_version,
-                "agents": result.agents}
-    if json_mode:
-        output.print_json(document)
-        return
     verb = "Created" if result.created else "Up to date:"
-    output.print_line(f"{verb} {result.db} (schema version {result.schema_version}, "
-                      f"{result.agents} agents)")
+    output.emit(init_json(result), json_mode, lambda doc: output.print_line(
+        f"{verb} {doc['db']} (schema version {doc['schema_version']}, {doc['agents']} agents)"))
+
+
+def _render_status(status: dict) -> None:
+    counts = [{"kind": "tasks", **status["tasks"]}, {"kind": "reviews", **status["reviews"]}]
+    output.print_table(counts[:1], [("kind", ""), *((s, s) for s in status["tasks"])])
+    output.print_table(counts[1:], [("kind", ""), *((s, s) for s in status["reviews"])])
+    _render_agents(status["agents"])
 
 
 def show_status(status, json_mode: bool) -> None:
     """`status`: a queries.Status."""
+    output.emit(status_json(status), json_mode, _render_status)
+
+
+def _render_demo(demo: dict) -> None:
+    for number, step in enumerate(demo["steps"], 1):
+        output.print_line(f"{number:>2}. {step['actor']:<11} {step['action']:<48} -> "
+                          f"{step['outcome']}")
+    if demo["db"]:
+        output.print_line(f"\nThe demo database is kept at {demo['db']}")
+
+
+def show_demo(db: str | None, steps: list, json_mode: bool) -> None:
+    """`demo`: the steps walked through, and where the database is kept if it is."""
+    output.emit(demo_json(db, steps), json_mode, _render_demo)
+
+
+def show_version(version: str, json_mode: bool) -> None:
+    output.emit({"version": version}, json_mode,
+                lambda doc: output.print_line(f"idolq {doc['version']}"))
+
+
+def show_cycle(cycle, json_mode: bool) -> None:
+    """One `daemon` cycle: a JSON line on stdout, or a line of the log on stderr."""
     if json_mode:
-        output.print_json({"tasks": status.tasks, "reviews": status.reviews,
-                           "agents": [agent_json(a) for a in status.agents]})
-        return
-    counts = [{"kind": "tasks", **status.tasks}, {"kind": "reviews", **status.reviews}]
-    output.print_table(counts[:1], [("kind", ""), *((s, s) for s in status.tasks)])
-    output.print_table(counts[1:], [("kind", ""), *((s, s) for s in status.reviews)])
-    show_agents(status.agents, json_mode=False)
-
-
-def show_demo_step(number: int, step, json_mode: bool) -> None:
-    if not json_mode:
-        output.print_line(f"{number:>2}. {step.actor:<11} {step.action:<48} -> {step.outcome}")
+        output.print_json_line(cycle_json(cycle))
+    else:
+        output.print_log(cycle.line())
 
 
 DIAGNOSIS_FIELDS = (("db", "Database"), ("backend", "Backend"), ("size_bytes", "Size (bytes)"),
@@ -194,17 +207,14 @@ DIAGNOSIS_FIELDS = (("db", "Database"), ("backend", "Backend"), ("size_bytes", "
                     ("journal_mode", "Journal mode"))
 
 
+def _render_diagnosis(diagnosis: dict) -> None:
+    output.print_record(diagnosis, DIAGNOSIS_FIELDS)
+    count = len(diagnosis["problems"])
+    output.print_line("No problems found." if not count else f"{count} problem(s):")
+    for problem in diagnosis["problems"]:
+        output.print_line(f"  - {problem['check']}: {problem['message']}")
+
+
 def show_diagnosis(diagnosis, json_mode: bool) -> None:
     """`doctor`: a services.doctor.Diagnosis."""
-    document = {"db": diagnosis.db, "backend": diagnosis.backend,
-                "schema_version": diagnosis.schema_version, "integrity": diagnosis.integrity,
-                "journal_mode": diagnosis.journal_mode, "size_bytes": diagnosis.size_bytes,
-                "problems": diagnosis.problems}
-    if json_mode:
-        output.print_json(document)
-        return
-    output.print_record(document, DIAGNOSIS_FIELDS)
-    count = len(diagnosis.problems)
-    output.print_line("No problems found." if not count else f"{count} problem(s):")
-    for problem in diagnosis.problems:
-        output.print_line(f"  - {problem['check']}: {problem['message']}")
+    output.emit(diagnosis_json(diagnosis), json_mode, _render_diagnosis)
