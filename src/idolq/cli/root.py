@@ -91,8 +91,11 @@ def daemon(
     once: Annotated[bool, typer.Option("--once", help="Run one cycle and exit.")] = False,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Check SLAs, resume deferred tasks and deliver notifications every interval, until
-    SIGINT or SIGTERM. Logs one line per cycle on stderr (--json: a JSON line on stdout).
+    """Check SLAs, resume deferred tasks and deliver notifications on an interval.
+
+    Runs until SIGINT or SIGTERM; logs a line per cycle on stderr (--json: on stdout).
+
+    Without a database it refuses to start (exit 1).
 
     Example: idolq daemon --interval 5m
     """
@@ -169,8 +172,9 @@ def batch(
 ) -> None:
     """Run commands (one per line, as typed after idolq) in one transaction: all or nothing.
 
-    On the first failing line nothing is kept; the error names the line, and the exit
-    status is that command's.
+    On the first failing line nothing is kept; the error names the line.
+
+    The exit status is then that command's.
 
     Example: idolq batch release.idolq --json   (or: ... | idolq batch -)
     """

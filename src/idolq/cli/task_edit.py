@@ -23,7 +23,7 @@ def edit(
     estimate: Annotated[float | None, typer.Option(help="Estimated hours.")] = None,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Change what a task says; each change is recorded (task.updated, field: [old, new]).
+    """Change what a task says; each change is recorded as task.updated (old -> new).
 
     Example: idolq task edit CONTENT-001 --title "Teaser thread, v2" -p P1 --deadline none
     """
