@@ -97,3 +97,17 @@ def test_the_batch_actor_applies_to_each_line_that_names_none(cli):
     assert run.exit_code == 0, run.stderr
     actors = [cli.json("task", "show", n)["history"][0]["actor"] for n in ("1", "2")]
     assert actors == ["agent:07", "agent:01"]
+
+
+def test_sla_check_in_a_batch_sends_nothing_before_the_batch_commits(cli, monkeypatch):
+    from idolq.services import notify
+
+    sent = []
+    monkeypatch.setattr(notify, "send", lambda row, event: sent.append(event.type))
+    cli.json("notify", "add", "--on", "*", "--webhook", "http://127.0.0.1:9/hook")
+    run = cli("batch", "-", "--json",
+              input="task create x --type lore -p P0 --deadline 2000-01-01\nsla check\n")
+    assert run.exit_code == 0, run.stderr
+    assert run.json["results"][1]["task_violations"] == 1
+    assert sent == []
+    assert cli.json("notify", "list", "--status", "pending")
