@@ -17,6 +17,10 @@ COMMANDS = {
     "task list --json": ["task", "list", "--limit", "50", "--json"],
     "status --json": ["status", "--json"],
     "sla check --json": ["sla", "check", "--json"],
+    "task show 1 --json": ["task", "show", "1", "--json"],
+    "task edit 1 ... --json": ["task", "edit", "1", "--priority", "P1", "--json"],
+    "task comment 1 ... --json": ["task", "comment", "1", "A note", "--json"],
+    "task list (piped, human)": ["task", "list", "--limit", "50"],
 }
 TARGET_RATIO = 1.3
 
