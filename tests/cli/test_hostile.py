@@ -89,6 +89,25 @@ CORPUS = [
     (["task"], 2, "usage"),
     (["task", "create"], 2, "usage"),
     (["--no-such-flag"], 2, "usage"),
+    # changing what was said, routing, several ids, batch
+    (["task", "edit", "1", "--priority", "P9"], 2, "invalid_value"),
+    (["task", "edit", "1", "--title", "   "], 2, "invalid_value"),
+    (["task", "edit", "1", "--content-type", "twet"], 2, "invalid_value"),
+    (["task", "edit", "1", "--deadline", "when pigs fly"], 2, "invalid_value"),
+    (["task", "edit", "1"], 2, "invalid_value"),
+    (["task", "assign", "1", "--agent", HUGE], 2, "usage"),
+    (["task", "assign", "1", "--agent", "1"], 1, "invalid_transition"),  # already theirs
+    (["task", "comment", "1", ""], 2, "invalid_value"),
+    (["task", "comment", "1", "c" * 20_001], 2, "invalid_value"),
+    (["task", "defer", "1"], 1, "invalid_transition"),  # in progress
+    (["task", "resume", "1"], 1, "invalid_transition"),
+    (["review", "show", "x"], 2, "invalid_value"),
+    (["route", "set", "lore'; DROP TABLE routing_rules;--", "--agent", "1"], 2,
+     "invalid_value"),
+    (["route", "set", "lore", "--agent", "77"], 2, "invalid_value"),
+    (["route", "remove", "nothing"], 1, "not_found"),
+    (["batch", "/no/such/file"], 2, "invalid_value"),
+    (["tsk", "list"], 2, "usage"),
 ]
 
 
