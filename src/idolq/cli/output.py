@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain, islice
 from typing import Any
 
 Columns = Sequence[tuple[str, str]]  # (key, header)
@@ -45,6 +46,18 @@ def print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
 
 
+def print_json_array(items: Iterable[Any]) -> None:
+    """A JSON array written as its items come (`[`, items separated by `,`, `]`): one
+    document on stdout, however many items, without holding them all."""
+    write = sys.stdout.write
+    separator = "["
+    for item in items:
+        write(separator)
+        write(json.dumps(item, ensure_ascii=False))
+        separator = ","
+    write("[]\n" if separator == "[" else "]\n")
+
+
 def print_json_line(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
     sys.stdout.flush()
@@ -58,6 +71,16 @@ def emit(document: Any, json_mode: bool, render: Callable[[Any], None]) -> None:
         render(document)
 
 
+def emit_rows(documents: Iterable[Any], json_mode: bool,
+              render: Callable[[Iterable[Any]], None]) -> None:
+    """A listing's documents as they come: a JSON array written item by item, or
+    `render(documents)`; neither holds them all."""
+    if json_mode:
+        print_json_array(documents)
+    else:
+        render(documents)
+
+
 def emit_line(document: Any, json_mode: bool, render: Callable[[Any], str]) -> None:
     """One document of a stream (`events tail`, `daemon`): a JSON line, or one line of text."""
     if json_mode:
@@ -68,6 +91,16 @@ def emit_line(document: Any, json_mode: bool, render: Callable[[Any], str]) -> N
 
 def use_rich() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def is_terminal() -> bool:
+    """A person is reading (stdout is a terminal), as opposed to a pipe or a file."""
+    return sys.stdout.isatty()
+
+
+def print_note(text: str) -> None:
+    """A remark for the person reading, on stderr: stdout keeps only the listing."""
+    sys.stderr.write(visible(text) + "\n")
 
 
 def cell(value: Any, separator: str = ",") -> str:
@@ -83,24 +116,31 @@ def cell(value: Any, separator: str = ",") -> str:
     return visible(str(value))
 
 
+PLAIN_CHUNK = 1000  # rows whose widths set the columns of plain output
+
+
 def print_table(rows: Iterable[dict], columns: Columns, title: str | None = None) -> None:
-    rows = list(rows)
-    cells = [[cell(row.get(key)) for key, _ in columns] for row in rows]
+    """A table of rows as they come: on a terminal drawn by Rich (all rows at once), else
+    plain text written row by row, with the column widths of the first PLAIN_CHUNK rows."""
     title = visible(title) if title is not None else None
     if use_rich():
+        rows = list(rows)
         try:  # lists of codes wrap between codes, never inside one
             _rich_table([[cell(row.get(key), ", ") for key, _ in columns] for row in rows],
                         columns, title)
             return
         except Exception:  # noqa: BLE001 - never let drawing change the outcome
             pass
+    cells = ([cell(row.get(key)) for key, _ in columns] for row in rows)
     headers = [header.upper() for _, header in columns]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h)
+    first = list(islice(cells, PLAIN_CHUNK))
+    widths = [max(len(h), *(len(r[i]) for r in first)) if first else len(h)
               for i, h in enumerate(headers)]
-    lines = [_plain_row(headers, widths)] + [_plain_row(r, widths) for r in cells]
     if title:
-        lines.insert(0, title)
-    _write("\n".join(lines) + "\n")
+        _write(title + "\n")
+    _write(_plain_row(headers, widths) + "\n")
+    for row in chain(first, cells):  # later rows stream with the first chunk's widths
+        _write(_plain_row(row, widths) + "\n")
 
 
 def _plain_row(values: Sequence[str], widths: Sequence[int]) -> str:

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 from idolq import clock
 from idolq.domain import policy, values
+
+
+def resolve_actor(actor: str | None) -> str:
+    """`--actor`/IDOLQ_ACTOR, else human:$USER; an unusable name is refused (InvalidValue)."""
+    if actor and actor.strip():
+        return values.check_actor(actor)
+    return values.check_actor(f"human:{os.environ.get('USER') or 'unknown'}")
 
 
 def new_task(title: str, task_type: str, content_type: str | None, priority: str,

@@ -4,9 +4,8 @@ from typing import Annotated
 
 import typer
 
-from idolq.cli.errors import reporting
 from idolq.cli.group import command_group
-from idolq.cli.options import ActorOpt, AgentOpt, DbOpt, JsonOpt, LimitOpt, ReviewArg, resolve_actor
+from idolq.cli.options import ActorOpt, AgentOpt, DbOpt, JsonOpt, LimitOpt, ReviewArg
 
 app = command_group("review", "List and decide reviews.")
 
@@ -24,33 +23,9 @@ def list_(
     db: DbOpt = None, json_: JsonOpt = False,
 ) -> None:
     """List reviews, oldest first."""
-    from idolq.cli.views import show_reviews
-    from idolq.domain import values
-    from idolq.services.queries import list_reviews
-    from idolq.store.connection import open_database
+    from idolq.cli.hot import review_list
 
-    with reporting(json_):
-        wanted = values.parse_review_status(status) if status else None
-        task_ref = values.parse_task_ref(task) if task else None
-        reviews = list_reviews(open_database(db), wanted, agent, task_ref,
-                               values.parse_limit(limit))
-        show_reviews(reviews, json_)
-
-
-def _decide(operation: str, review: str, db: str | None, actor: str | None, json_: bool,
-            notes: str | None, ds_rating: float | None) -> None:
-    from idolq.cli.views import show_review
-    from idolq.domain import values
-    from idolq.services import reviews
-    from idolq.store.connection import open_database
-
-    with reporting(json_):
-        review_id = values.parse_review_ref(review)
-        notes = values.check_text("notes", notes)
-        rating = values.parse_ds_rating(ds_rating)
-        decided = getattr(reviews, operation)(open_database(db), review_id, resolve_actor(actor),
-                                              notes=notes, ds_rating=rating)
-        show_review(decided, json_)
+    review_list(status, agent, task, limit, db, json_)
 
 
 @app.command("approve")
@@ -61,7 +36,9 @@ def approve(
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
     """Approve a pending review; the next stage or final approval follows."""
-    _decide("approve_review", review, db, actor, json_, notes, ds_rating)
+    from idolq.cli.hot import review_approve
+
+    review_approve(review, notes, ds_rating, db, actor, json_)
 
 
 @app.command("reject")
@@ -72,4 +49,6 @@ def reject(
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
     """Reject a pending review: the task goes back to in_progress for another round."""
-    _decide("reject_review", review, db, actor, json_, notes, ds_rating)
+    from idolq.cli.hot import review_reject
+
+    review_reject(review, notes, ds_rating, db, actor, json_)

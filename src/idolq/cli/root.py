@@ -36,12 +36,9 @@ def doctor(db: DbOpt = None, json_: JsonOpt = False) -> None:
 @commands.command("status")
 def status(db: DbOpt = None, json_: JsonOpt = False) -> None:
     """Counts of tasks and reviews by status, and each agent's workload."""
-    from idolq.cli.views import show_status
-    from idolq.services.queries import status as query
-    from idolq.store.connection import open_database
+    from idolq.cli.hot import status as run
 
-    with reporting(json_):
-        show_status(query(open_database(db)), json_)
+    run(db, json_)
 
 
 @commands.command("demo")

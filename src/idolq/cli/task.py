@@ -5,9 +5,8 @@ from typing import Annotated
 
 import typer
 
-from idolq.cli.errors import reporting
 from idolq.cli.group import command_group
-from idolq.cli.options import ActorOpt, AgentOpt, DbOpt, JsonOpt, LimitOpt, TaskArg, resolve_actor
+from idolq.cli.options import ActorOpt, AgentOpt, DbOpt, JsonOpt, LimitOpt, TaskArg
 from idolq.domain.values import check_text, parse_task_ref
 
 app = command_group("task", "Create, work on and inspect tasks.")
@@ -30,36 +29,25 @@ def create(
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
     """Create a task, routed to an agent unless --agent is given."""
-    from idolq.cli.parsing import new_task
-    from idolq.cli.views import show_task
-    from idolq.services.tasks import create_task
-    from idolq.store.connection import open_database
+    from idolq.cli.hot import task_create
 
-    with reporting(json_):
-        new = new_task(title, task_type, content_type, priority, tier, agent, deadline,
-                       description, depends_on or [], estimate)
-        show_task(create_task(open_database(db), new, resolve_actor(actor)), json_)
+    task_create(title, task_type, content_type, priority, tier, agent, deadline, description,
+                depends_on, estimate, db, actor, json_)
 
 
 def _transition(operation: str, task: str, db: str | None, actor: str | None, json_: bool,
                 options: Callable[[], dict] = dict) -> None:
-    """Run a task operation; `options` parses its own arguments, under the same error
-    reporting as everything else."""
-    from idolq.cli.views import show_task
-    from idolq.services import tasks
-    from idolq.store.connection import open_database
+    from idolq.cli.hot import transition
 
-    with reporting(json_):
-        ref, parsed = parse_task_ref(task), options()
-        changed = getattr(tasks, operation)(open_database(db), ref, resolve_actor(actor),
-                                            **parsed)
-        show_task(changed, json_)
+    transition(operation, task, db, actor, json_, options)
 
 
 @app.command("start")
 def start(task: TaskArg, db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False) -> None:
     """Start a pending task (pending -> in_progress)."""
-    _transition("start_task", task, db, actor, json_)
+    from idolq.cli.hot import task_start
+
+    task_start(task, db, actor, json_)
 
 
 @app.command("complete")
@@ -69,8 +57,9 @@ def complete(
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
     """Submit the work: to review if the task has a tier, else complete."""
-    _transition("complete_task", task, db, actor, json_,
-                lambda: {"output_file": check_text("output path", output, 4096)})
+    from idolq.cli.hot import task_complete
+
+    task_complete(task, output, db, actor, json_)
 
 
 @app.command("cancel")
@@ -109,12 +98,9 @@ def undepend(
 @app.command("show")
 def show(task: TaskArg, db: DbOpt = None, json_: JsonOpt = False) -> None:
     """Show a task with its reviews and history."""
-    from idolq.cli.views import show_task_detail
-    from idolq.services.queries import show_task as query
-    from idolq.store.connection import open_database
+    from idolq.cli.hot import task_show
 
-    with reporting(json_):
-        show_task_detail(query(open_database(db), parse_task_ref(task)), json_)
+    task_show(task, db, json_)
 
 
 @app.command("list")
@@ -126,25 +112,15 @@ def list_(
     db: DbOpt = None, json_: JsonOpt = False,
 ) -> None:
     """List tasks, oldest first."""
-    from idolq.cli.views import show_tasks
-    from idolq.domain.values import parse_limit, parse_task_status, parse_task_type
-    from idolq.services.queries import list_tasks
-    from idolq.store.connection import open_database
+    from idolq.cli.hot import task_list
 
-    with reporting(json_):
-        statuses = [parse_task_status(s) for s in status or []]
-        kind = parse_task_type(task_type) if task_type else None
-        show_tasks(list_tasks(open_database(db), statuses, agent, kind, parse_limit(limit)), json_)
+    task_list(status, agent, task_type, limit, db, json_)
 
 
 @app.command("ready")
 def ready(agent: AgentOpt = None, limit: LimitOpt = None, db: DbOpt = None,
           json_: JsonOpt = False) -> None:
     """Pending tasks, most urgent first (priority, then deadline, then age)."""
-    from idolq.cli.views import show_tasks
-    from idolq.domain.values import parse_limit
-    from idolq.services.queries import ready_tasks
-    from idolq.store.connection import open_database
+    from idolq.cli.hot import task_ready
 
-    with reporting(json_):
-        show_tasks(ready_tasks(open_database(db), agent, parse_limit(limit)), json_)
+    task_ready(agent, limit, db, json_)

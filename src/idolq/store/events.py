@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 
 from idolq.domain.model import Event
 
@@ -36,19 +37,25 @@ def _type_filter(event_type: str | None) -> tuple[str, list]:
 
 
 def last_events(conn: sqlite3.Connection, count: int, event_type: str | None = None,
-                since: str | None = None) -> list[Event]:
-    """The last `count` matching events, oldest first."""
+                since: str | None = None) -> Iterator[Event]:
+    """The last `count` matching events, oldest first, streamed from the cursor: the first
+    of them is found walking back by id (no rows kept), then they are read forwards."""
     type_sql, params = _type_filter(event_type)
-    since_sql = ""
     if since is not None:
-        since_sql = " AND timestamp >= ?"
+        type_sql += " AND timestamp >= ?"
         params.append(since)
+    if count <= 0:
+        return iter(())
+    first = conn.execute(
+        f"SELECT id FROM event_log WHERE 1{type_sql} ORDER BY id DESC LIMIT 1 OFFSET ?",
+        [*params, count - 1],
+    ).fetchone()
+    start = first[0] if first else 0
     rows = conn.execute(
-        f"SELECT {EVENT_COLUMNS} FROM event_log WHERE 1{type_sql}{since_sql}"
-        " ORDER BY id DESC LIMIT ?",
-        [*params, count],
-    ).fetchall()
-    return [_event(row) for row in reversed(rows)]
+        f"SELECT {EVENT_COLUMNS} FROM event_log WHERE id >= ?{type_sql} ORDER BY id",
+        [start, *params],
+    )
+    return map(_event, rows)
 
 
 def events_after(conn: sqlite3.Connection, after_id: int, event_type: str | None = None,
