@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from idolq.domain.errors import DatabaseNotFound, DatabaseUnavailable
+from idolq.store._sqlite_compat import keep_wal_on_close
 
 DB_DIR = ".idolq"
 DB_FILE = "idolq.db"
@@ -47,6 +48,7 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
+        keep_wal_on_close(conn, str(Path(path).resolve()))
         return conn
     except sqlite3.Error as error:
         raise describe_error(error, path) from None
