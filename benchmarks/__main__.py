@@ -9,9 +9,10 @@ from benchmarks import common, concurrency, scale, startup, throughput
 
 SIZES = {
     "tiny": {"startup_runs": 3, "tasks": 20, "scale": [1_000, 5_000], "scale_runs": 5,
-             "processes": [1, 2], "per_process": 10},
+             "processes": [1, 2], "per_process": 10, "whole_tasks": 2, "memory": [1_000, 5_000]},
     "full": {"startup_runs": 21, "tasks": 300, "scale": [1_000, 100_000, 1_000_000],
-             "scale_runs": 21, "processes": [1, 2, 4, 8], "per_process": 100},
+             "scale_runs": 21, "processes": [1, 2, 4, 8, 16], "per_process": 100,
+             "whole_tasks": 10, "memory": [1_000, 100_000, 1_000_000]},
 }
 
 
@@ -19,10 +20,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", choices=SIZES, default="full")
     parser.add_argument("--only", nargs="*", choices=["startup", "throughput", "scale",
-                                                      "concurrency"])
+                                                      "memory", "concurrency"])
     options = parser.parse_args()
     size = SIZES[options.size]
-    wanted = set(options.only or ["startup", "throughput", "scale", "concurrency"])
+    wanted = set(options.only or ["startup", "throughput", "scale", "memory", "concurrency"])
     print(f"# idolq benchmarks ({options.size})\n\nMachine: {common.machine_description()}")
     print(f"Run at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     if "startup" in wanted:
@@ -31,8 +32,10 @@ def main() -> None:
         throughput.run(size["tasks"])
     if "scale" in wanted:
         scale.run(size["scale"], size["scale_runs"])
+    if "memory" in wanted:
+        scale.peak_memory(size["memory"])
     if "concurrency" in wanted:
-        concurrency.run(size["processes"], size["per_process"])
+        concurrency.run(size["processes"], size["per_process"], size["whole_tasks"])
 
 
 if __name__ == "__main__":
