@@ -83,6 +83,7 @@ def test_every_hot_command_has_a_fast_form():
     ["task", "list", "--limit=5"], ["task", "list", "--agent", "1", "--agent", "2"],
     ["task", "start", "-"], ["task", "start", "--", "7"], ["task", "list", "--limit"],
     ["review", "approve", "1", "--ds-rating", "1e3"], ["task", "cancel", "1"],
+    ["task", "list", "--agent", "9" * 5000], ["task", "list", "--limit", "9" * 19],
     ["--db", "x.db", "task", "list"], ["status", "--db", "\udcff"], ["task"], [],
 ])
 def test_anything_unusual_goes_to_typer(argv):

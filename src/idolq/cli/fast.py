@@ -128,12 +128,13 @@ def _convert(kind: str, text: str | None) -> object | None:
     if text is None or (text.startswith("-") and text != "-") or not _is_text(text):
         return None
     if kind == INT:
-        if not (text.isascii() and text.isdigit()) or int(text) >= MAX_INT:
+        if not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) >= MAX_INT:
             return None
         return int(text)
     if kind == FLOAT:
         whole, _, fraction = text.partition(".")
-        if not (text.isascii() and whole.isdigit() and (fraction.isdigit() or not fraction)):
+        if len(text) > 30 or not (text.isascii() and whole.isdigit()
+                                  and (fraction.isdigit() or not fraction)):
             return None
         return float(text)
     return text

@@ -80,6 +80,12 @@ def use_wal(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
 
 
+def checkpoint(conn: sqlite3.Connection) -> None:
+    """Copy the WAL into the database file and empty it (connections close without doing so:
+    see store/_sqlite_compat.py)."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def ensure_current_schema(conn: sqlite3.Connection, path: Path) -> None:
     from idolq.store.schema_version import SCHEMA_VERSION
 
