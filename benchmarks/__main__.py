@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import time
 
-from benchmarks import common, concurrency, scale, startup, throughput
+from benchmarks import common, concurrency, scale, startup, throughput, wal
 
 SIZES = {
     "tiny": {"startup_runs": 3, "tasks": 20, "scale": [1_000, 5_000], "scale_runs": 5,
-             "processes": [1, 2], "per_process": 10, "whole_tasks": 2, "memory": [1_000, 5_000]},
+             "processes": [1, 2], "per_process": 10, "whole_tasks": 2, "memory": [1_000, 5_000],
+             "wal_history": 500, "wal_samples": 3},
     "full": {"startup_runs": 21, "tasks": 300, "scale": [1_000, 100_000, 1_000_000],
              "scale_runs": 21, "processes": [1, 2, 4, 8, 16], "per_process": 100,
-             "whole_tasks": 10, "memory": [1_000, 100_000, 1_000_000]},
+             "whole_tasks": 10, "memory": [1_000, 100_000, 1_000_000],
+             "wal_history": 2_000, "wal_samples": 20},
 }
 
 
@@ -20,16 +22,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", choices=SIZES, default="full")
     parser.add_argument("--only", nargs="*", choices=["startup", "throughput", "scale",
-                                                      "memory", "concurrency"])
+                                                      "wal", "memory", "concurrency"])
     options = parser.parse_args()
     size = SIZES[options.size]
-    wanted = set(options.only or ["startup", "throughput", "scale", "memory", "concurrency"])
+    wanted = set(options.only or ["startup", "throughput", "wal", "scale", "memory",
+                                  "concurrency"])
     print(f"# idolq benchmarks ({options.size})\n\nMachine: {common.machine_description()}")
     print(f"Run at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     if "startup" in wanted:
         startup.run(size["startup_runs"])
     if "throughput" in wanted:
         throughput.run(size["tasks"])
+    if "wal" in wanted:
+        wal.run(size["wal_history"], size["wal_samples"])
     if "scale" in wanted:
         scale.run(size["scale"], size["scale_runs"])
     if "memory" in wanted:
