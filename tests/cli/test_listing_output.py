@@ -58,3 +58,9 @@ def test_no_note_when_everything_fits(cli, monkeypatch):
     monkeypatch.setattr(output, "use_rich", lambda: False)
     assert cli("review", "list").stderr == ""
     assert cli("task", "ready").stderr == ""
+
+
+def test_a_listing_refused_before_its_first_row_prints_nothing_on_stdout(cli):
+    refused = cli("review", "list", "--task", "NOPE-999", "--json")
+    assert refused.exit_code == 1 and refused.stdout == ""
+    assert json.loads(refused.stderr)["error"]["code"]
