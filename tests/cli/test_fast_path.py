@@ -6,10 +6,11 @@ from __future__ import annotations
 import inspect
 import json
 import sys
-from typing import get_args, get_origin
+import types
+from importlib import import_module
+from typing import get_args, get_origin, get_type_hints
 
 import pytest
-from typer._click import Context
 from typer.main import get_command
 
 from idolq.cli import fast, hot
@@ -21,15 +22,31 @@ KINDS = {bool: fast.FLAG, int: fast.INT, float: fast.FLOAT, str: fast.TEXT}
 
 
 def _typer_command(path: tuple[str, ...]):
+    """The Click command Typer builds for `idolq PATH` (through Click's public API)."""
     command = get_command(app)
-    ctx = Context(command)
     for name in path:
-        command = command.get_command(ctx, name)
+        command = command.get_command(command.context_class(command), name)
     return command
 
 
-def _kind(parameter) -> str:
-    annotation = parameter.type_descriptor.annotation
+def _declared_function(path: tuple[str, ...]):
+    """The function the Typer command was declared with."""
+    from idolq.cli.group import ROOT_COMMANDS, SUBGROUPS
+
+    if len(path) == 1:
+        typer_app = import_module(ROOT_COMMANDS).commands
+    else:
+        typer_app = import_module(SUBGROUPS[path[0]]).app
+    for info in typer_app.registered_commands:
+        if (info.name or info.callback.__name__) == path[-1]:
+            return info.callback
+    raise LookupError(path)
+
+
+def _kind(annotation) -> str:
+    """The fast path's kind for a declared type (`int | None` -> INT, `list[str]` -> TEXTS)."""
+    if get_origin(annotation) in (types.UnionType,):
+        (annotation,) = [a for a in get_args(annotation) if a is not type(None)]
     if get_origin(annotation) is list:
         assert get_args(annotation) == (str,)
         return fast.TEXTS
@@ -39,13 +56,14 @@ def _kind(parameter) -> str:
 def _spec_from_typer(path: tuple[str, ...]) -> tuple[tuple[str, ...], dict, dict]:
     """What the fast path's table must say, read from the Typer declaration."""
     positional, options, negative = [], {}, {}
+    hints = get_type_hints(_declared_function(path))
     for parameter in _typer_command(path).params:
         if parameter.param_type_name == "argument":
             assert parameter.required and parameter.nargs == 1 and not parameter.multiple
             positional.append(parameter.name)
             continue
         default = fast.REQUIRED if parameter.required else parameter.default
-        entry = (parameter.name, _kind(parameter), default, parameter.envvar)
+        entry = (parameter.name, _kind(hints[parameter.name]), default, parameter.envvar)
         options.update({name: entry for name in parameter.opts})
         negative.update({name: parameter.opts[0] for name in parameter.secondary_opts})
     return tuple(positional), options, negative
