@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from idolq.services import queries
+from idolq.services import notify, queries
 from idolq.services.sla import check_sla
 
 from helpers import create, submit
@@ -114,6 +114,8 @@ LISTINGS = {
     "events tail --type task.*": lambda c: queries.iter_last_events(c, 50, "task.*"),
     "events tail --since": lambda c: queries.iter_last_events(c, 50, None,
                                                              "2026-01-01T00:00:00+00:00"),
+    "notify list": lambda c: notify.iter_notifications(c),
+    "notify list --status sent --limit 50": lambda c: notify.iter_notifications(c, "sent", 50),
 }
 # These sort a set bounded by the open work, not by history: the pending tasks by urgency,
 # one task's reviews by id.

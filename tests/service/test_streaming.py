@@ -64,3 +64,24 @@ def test_a_listing_stopped_early_ends_its_snapshot(busy):
     next(rows)
     rows.close()
     assert not busy.in_transaction
+
+
+def test_the_outbox_lists_its_last_notifications_oldest_first(conn):
+    from idolq.services import notify
+
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO webhook_triggers (id, trigger_event, action_type) VALUES (1, 'x',"
+                 " 'command')")
+    for n in range(1, 8):
+        conn.execute("INSERT INTO event_log (id, event_type, payload, source, actor, timestamp)"
+                     " VALUES (?, 'x', '{}', 's', 'a', 't')", (n,))
+        conn.execute("INSERT INTO notifications (event_id, trigger_id, status, next_attempt_at,"
+                     " created_at) VALUES (?, 1, ?, 't', 't')",
+                     (n, "sent" if n % 2 else "failed"))
+    conn.execute("COMMIT")
+    ids = lambda rows: [row["id"] for row in rows]  # noqa: E731
+    assert ids(notify.list_notifications(conn)) == [1, 2, 3, 4, 5, 6, 7]
+    assert ids(notify.list_notifications(conn, limit=3)) == [5, 6, 7]
+    assert ids(notify.list_notifications(conn, "sent", 2)) == [5, 7]
+    assert ids(notify.list_notifications(conn, "failed", 10)) == [2, 4, 6]
+    assert ids(notify.list_notifications(conn, "sending")) == []

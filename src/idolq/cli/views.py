@@ -54,7 +54,7 @@ def terminal_cap(limit: int | None, json_mode: bool) -> tuple[int | None, int | 
     return None, limit
 
 
-def _table(columns, cap: int | None, noun: str, row=lambda document: document):
+def table_of(columns, cap: int | None, noun: str, row=lambda document: document):
     """A renderer for rows as they come; with a cap, at most `cap` rows, then a note on
     stderr if more matched."""
     def render(documents: Iterable[dict]) -> None:
@@ -87,7 +87,7 @@ def show_task(task: Task, json_mode: bool) -> None:
 def show_tasks(tasks: Iterable[Task], json_mode: bool, cap: int | None = None) -> None:
     """Tasks as they come from the cursor: a JSON array written item by item, or a table."""
     output.emit_rows(map(task_json, tasks), json_mode,
-                     _table(TASK_COLUMNS, cap, "tasks", _task_row))
+                     table_of(TASK_COLUMNS, cap, "tasks", _task_row))
 
 
 def show_review(review: Review, json_mode: bool) -> None:
@@ -97,7 +97,7 @@ def show_review(review: Review, json_mode: bool) -> None:
 def show_reviews(reviews: Iterable[Review], json_mode: bool, cap: int | None = None) -> None:
     """Reviews as they come from the cursor (see show_tasks)."""
     output.emit_rows(map(review_json, reviews), json_mode,
-                     _table(REVIEW_COLUMNS, cap, "reviews"))
+                     table_of(REVIEW_COLUMNS, cap, "reviews"))
 
 
 def show_agents(agents: list[Agent], json_mode: bool) -> None:
