@@ -39,7 +39,13 @@ def run_process(args: Sequence[str], env: dict | None = None) -> subprocess.Comp
 
 
 def idolq_command(*args: str) -> list[str]:
-    """`idolq ...` as users type it: the installed console script, else `python -m idolq`."""
+    """`idolq ...` as users type it: the installed console script, else `python -m idolq`.
+
+    With BENCH_PYTHON_NO_SITE set, `python -S -m idolq`: Python without site-packages' .pth
+    hooks, for machines where such hooks dominate start-up (put idolq's and its dependencies'
+    folders in PYTHONPATH; see docs/performance.md)."""
+    if os.environ.get("BENCH_PYTHON_NO_SITE"):
+        return [sys.executable, "-S", "-m", "idolq", *args]
     script = Path(sys.executable).with_name("idolq")
     if script.exists():
         return [str(script), *args]

@@ -1,4 +1,10 @@
-"""1, 2, 4 and 8 processes driving full workflows against one database."""
+"""N agents driving full workflows against one database, measured two ways.
+
+- in-process: each agent is one Python process calling the service layer (benchmarks/worker.py):
+  what `idolq batch`, `idolq shell` or an MCP server would see, one transaction per transition.
+- whole processes: each agent runs one `idolq` process per command
+  (benchmarks/process_worker.py), as agents and shell scripts call idolq.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,52 @@ from benchmarks.common import ROOT, idolq_command, percentile, print_table
 from idolq.services.setup import init_database
 
 
-def run(process_counts: list[int], tasks_per_process: int) -> dict:
+def run(process_counts: list[int], tasks_per_process: int, whole_tasks: int = 0) -> dict:
+    results = {"in_process": _run_in_process(process_counts, tasks_per_process)}
+    if whole_tasks:
+        results["whole_process"] = run_whole_processes(process_counts, whole_tasks)
+    return results
+
+
+def run_whole_processes(process_counts: list[int], tasks_per_agent: int) -> dict:
+    """N agents, each calling `idolq` as one process per command."""
+    rows, results = [], {}
+    for count in process_counts:
+        db = Path(tempfile.mkdtemp(prefix="idolq-bench-whole-")) / "q.db"
+        init_database(db)
+        started = time.perf_counter()
+        agents = [subprocess.Popen([sys.executable, "-m", "benchmarks.process_worker", str(db),
+                                    f"{n + 1:02d}", str(tasks_per_agent)], cwd=ROOT,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                  for n in range(count)]
+        reports = []
+        for agent in agents:
+            out, err = agent.communicate()
+            reports.append(json.loads(out) if agent.returncode == 0 else
+                           {"transitions": 0, "errors": [err.strip()[-200:]], "latencies": {}})
+        wall = time.perf_counter() - started
+        transitions = sum(r["transitions"] for r in reports)
+        errors = [e for r in reports for e in r["errors"]]
+        by_command: dict[str, list[float]] = {}
+        for report in reports:
+            for name, samples in report["latencies"].items():
+                by_command.setdefault(name, []).extend(samples)
+        results[count] = {"tps": transitions / wall, "errors": len(errors)}
+        latency = "; ".join(f"{name} {percentile(s, 0.5) * 1000:.0f}/"
+                            f"{percentile(s, 0.99) * 1000:.0f}"
+                            for name, s in by_command.items())
+        rows.append([count, transitions, transitions / wall, len(errors), latency])
+        if errors:
+            print(f"  errors with {count} agents, first: {errors[0]}")
+    print_table(f"Concurrency, whole processes: N agents each running {tasks_per_agent} "
+                "workflows, one `idolq` process per command (target: >= 35 transitions/s from "
+                "2 agents up, no errors)",
+                ["agents", "transitions", "transitions/s", "errors",
+                 "per command: p50/p99 ms"], rows)
+    return results
+
+
+def _run_in_process(process_counts: list[int], tasks_per_process: int) -> dict:
     rows, results = [], {}
     for count in process_counts:
         db = Path(tempfile.mkdtemp(prefix="idolq-bench-conc-")) / "q.db"
@@ -40,8 +91,8 @@ def run(process_counts: list[int], tasks_per_process: int) -> dict:
                      percentile(command_latencies, 0.99) * 1000 if command_latencies else "-"])
         if errors:
             print(f"  errors with {count} processes, first: {errors[0]}")
-    print_table(f"Concurrency: full workflows, {tasks_per_process} tasks per process "
-                "(target: no errors)",
+    print_table(f"Concurrency, in-process: N processes calling the service layer, "
+                f"{tasks_per_process} workflows each (target: no errors)",
                 ["processes", "transitions", "transitions/s", "errors", "p50 ms", "p99 ms",
                  "p99 ms `idolq task ready` process under load"], rows)
     return results

@@ -13,11 +13,13 @@ import json
 import os
 import random
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import median_seconds, print_table
+from benchmarks.common import idolq_command, median_seconds, print_table
 from idolq.cli.views import event_json, task_json
 from idolq.services import queries
 from idolq.services.setup import init_database
@@ -92,6 +94,59 @@ def operations(conn: sqlite3.Connection) -> dict:
     }
     ops["sla check"] = lambda: check_sla(conn, "cron:bench")
     return ops
+
+
+MEMORY_TARGET = 1.5
+LISTINGS = {
+    "task list --json": ["task", "list", "--json"],
+    "task list (piped table)": ["task", "list"],
+    "review list --json": ["review", "list", "--json"],
+    "events tail -n 1000000 --json": ["events", "tail", "-n", "1000000", "--json"],
+}
+
+
+def peak_memory(sizes: list[int]) -> dict:
+    """Peak RSS of whole `idolq` processes listing everything, as the history grows."""
+    folder = Path(tempfile.mkdtemp(prefix="idolq-bench-memory-"))
+    peaks: dict[int, dict[str, tuple[float, float]]] = {}
+    for size in sizes:
+        path = folder / f"tasks-{size}.db"
+        build(path, size)
+        peaks[size] = {name: _peak_of(idolq_command(*args, "--db", str(path)))
+                       for name, args in LISTINGS.items()}
+        path.unlink()
+    smallest, largest = min(sizes), max(sizes)
+    rows = []
+    for name in LISTINGS:
+        ratio = peaks[largest][name][0] / peaks[smallest][name][0]
+        rows.append([name, *(f"{peaks[s][name][0]:.1f} MB, {peaks[s][name][1]:.2f} s"
+                             for s in sizes), ratio,
+                     "yes" if ratio <= MEMORY_TARGET else "NO"])
+    print_table(f"Memory: peak RSS and wall time of one whole process listing every row "
+                f"(target: at {largest:,} tasks within {MEMORY_TARGET}x of {smallest:,})",
+                ["listing", *(f"{s:,} tasks" for s in sizes), "peak ratio", "target met"], rows)
+    return {s: {k: v[0] for k, v in p.items()} for s, p in peaks.items()}
+
+
+# Linux counts a parent's resident memory at fork in the child's peak; a small Python
+# (no site, nothing imported) starts the command, so the figure is the command's own.
+PEAK_PROBE = """
+import os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss, time.perf_counter() - started)
+"""
+
+
+def _peak_of(command: list[str]) -> tuple[float, float]:
+    """(peak resident memory in MB, wall seconds) of one whole process."""
+    probe = subprocess.run([sys.executable, "-I", "-S", "-c", PEAK_PROBE, *command],
+                           capture_output=True, text=True, check=True)
+    status, peak_kb, seconds = probe.stdout.split()
+    if status != "0":
+        raise RuntimeError(f"{command} failed with exit status {status}")
+    return int(peak_kb) / 1024, float(seconds)
 
 
 def run(sizes: list[int], runs: int) -> dict:

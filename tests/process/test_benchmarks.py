@@ -13,7 +13,8 @@ def test_the_benchmarks_run_at_a_tiny_size_and_print_every_table():
     result = subprocess.run([sys.executable, "-m", "benchmarks", "--size", "tiny"], cwd=ROOT,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
-    for title in ("## Startup", "## Throughput", "## Scale", "## Concurrency", "## Completion"):
+    for title in ("## Startup", "## Throughput", "## WAL frames", "## Scale", "## Memory",
+                  "## Concurrency, in-process", "## Concurrency, whole processes", "## Completion"):
         assert title in result.stdout
     concurrency = result.stdout.split("## Concurrency", 1)[1]
     rows = [line for line in concurrency.splitlines() if line.startswith("| ") and

@@ -29,7 +29,7 @@ def test_events_raised_by_handlers_are_logged_in_order_in_the_same_transaction(c
         uow.publish(created)
         assert conn.in_transaction
     assert seen == ["task.created", "task.blocked"]
-    logged = last_events(conn, 10)
+    logged = list(last_events(conn, 10))
     assert [(e.type, e.actor) for e in logged] == [("task.created", "agent:01"),
                                                    ("task.blocked", "agent:01")]
     assert logged[0].id < logged[1].id
@@ -44,7 +44,7 @@ def test_handlers_of_every_event_get_the_logged_record_after_the_events_own_hand
         uow.publish(started)
     (own, typed), (every, logged) = seen
     assert (own, typed, every) == ("own", started, "every")
-    assert logged == last_events(conn, 1)[0]
+    assert logged == next(last_events(conn, 1))
     assert (logged.type, logged.payload) == ("task.started", started.payload())
 
 

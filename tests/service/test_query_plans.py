@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from idolq.services import queries
+from idolq.services import notify, queries
 from idolq.services.sla import check_sla
 
 from helpers import create, submit
@@ -91,3 +91,52 @@ def test_the_plan_check_notices_pending_reviews_read_without_their_index(history
     history.execute("DROP INDEX idx_reviews_status")
     statements = _statements(history, lambda: check_sla(history, "cron", dry_run=True))
     assert any(_scans(history, sql) for sql in statements)
+
+
+def _plan(conn: sqlite3.Connection, sql: str) -> list[str]:
+    return [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+
+
+LISTINGS = {
+    "task list": lambda c: queries.iter_tasks(c),
+    "task list --status complete": lambda c: queries.iter_tasks(c, ["complete"]),
+    "task list --status pending --status review":
+        lambda c: queries.iter_tasks(c, ["pending", "review"]),
+    "task list --type content": lambda c: queries.iter_tasks(c, task_type="content"),
+    "task list --agent 2": lambda c: queries.iter_tasks(c, agent=2),
+    "task ready": lambda c: queries.iter_ready_tasks(c),
+    "review list": lambda c: queries.iter_reviews(c),
+    "review list --status approved": lambda c: queries.iter_reviews(c, status="approved"),
+    "review list --agent 0": lambda c: queries.iter_reviews(c, agent=0),
+    "review list --task OLD-7": lambda c: queries.iter_reviews(c, task_ref="OLD-7"),
+    "events tail -n 100000": lambda c: queries.iter_last_events(c, 100_000),
+    "events tail --type task.created": lambda c: queries.iter_last_events(c, 50, "task.created"),
+    "events tail --type task.*": lambda c: queries.iter_last_events(c, 50, "task.*"),
+    "events tail --since": lambda c: queries.iter_last_events(c, 50, None,
+                                                             "2026-01-01T00:00:00+00:00"),
+    "notify list": lambda c: notify.iter_notifications(c),
+    "notify list --status sent --limit 50": lambda c: notify.iter_notifications(c, "sent", 50),
+}
+# These sort a set bounded by the open work, not by history: the pending tasks by urgency,
+# one task's reviews by id.
+SORTS_A_SMALL_SET = {"task ready", "review list --task OLD-7"}
+
+
+@pytest.mark.parametrize("name", LISTINGS)
+def test_every_listing_streams_in_order_with_indexed_subqueries(history, name):
+    """No listing sorts its whole result before the first row (it streams from the cursor),
+    and the per-row subqueries (depends_on, blocked_by) look rows up by index."""
+    statements = _statements(history, lambda: list(LISTINGS[name](history)))
+    assert statements, "the trace saw the queries"
+    for sql in statements:
+        plan = _plan(history, sql)
+        bounded = " LIMIT " in sql.upper()  # a sort under LIMIT keeps only LIMIT rows
+        if name not in SORTS_A_SMALL_SET and not bounded:
+            assert not [step for step in plan if "TEMP B-TREE" in step], (sql, plan)
+        per_row = [step for step in plan if step.split()[:2] in (["SCAN", "td"], ["SCAN", "d"])]
+        assert per_row == [], (sql, plan)
+
+
+def test_the_listing_check_notices_a_sort_of_the_whole_result(history):
+    plan = _plan(history, "SELECT * FROM tasks ORDER BY title")
+    assert [step for step in plan if "TEMP B-TREE" in step]

@@ -175,7 +175,7 @@ def test_the_terminal_migration_keeps_work_drops_the_catch_all_and_allows_deferr
     path = tmp_path / "v4.db"
     conn = connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
-    schema.migrate(conn, path, stop_before="0005_terminal")
+    schema.migrate(conn, path, stop_before="0006_terminal")
     conn.execute("BEGIN")
     conn.execute("INSERT INTO tasks (task_code, title, task_type, status, priority, created_by,"
                  " created_at, updated_at) VALUES ('OLD-001', 't', 'lore', 'pending', 2, 'x',"

@@ -1,7 +1,9 @@
 """The root command: `idolq`. Its commands and groups are built only when they run.
 
-`idolq __complete ...` (what the shell completion scripts call on every Tab) answers before
-Typer is even imported.
+`main()` first offers the command line to the fast path (cli/fast.py), which runs the hot
+commands' simple forms without importing Typer; anything else goes to the Typer app,
+built on first use (`idolq.cli.app.app`). `idolq __complete ...` (what the shell completion
+scripts call on every Tab) answers before either.
 """
 
 import sys
@@ -49,16 +51,11 @@ def _build_app():
     )
 
 
-_app = None
-
-
 def __getattr__(name: str):
-    global _app
     if name == "app":
-        if _app is None:
-            _app = _build_app()
-        return _app
-    raise AttributeError(name)
+        app = globals()["app"] = _build_app()
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def run(argv: list[str]) -> int:
@@ -76,12 +73,17 @@ _root_command = None
 
 
 def main() -> None:
-    """The `idolq` program: completion answers at once (no Typer); otherwise Typer's fast
-    path for plain options, then the command."""
+    """The `idolq` program: completion answers at once; the fast path runs hot commands in
+    simple forms (no Typer); otherwise Typer, with its compatibility patches, then the
+    command."""
     if sys.argv[1:2] == ["__complete"]:
         from idolq.cli.complete import main as complete
 
         sys.exit(complete(sys.argv[2:]))
+    from idolq.cli import fast
+
+    if fast.run(sys.argv[1:]):
+        return
     from idolq.cli._typer_compat import install
 
     install()

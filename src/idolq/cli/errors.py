@@ -10,8 +10,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NoReturn
 
-import typer
-
 from idolq.domain.errors import IdolqError
 from idolq.store.connection import describe_error
 
@@ -39,9 +37,19 @@ def report(code: str, message: str, json_mode: bool) -> None:
     sys.stderr.flush()
 
 
+def exit_with(code: int) -> BaseException:
+    """The exception that ends a command with `code`: Typer's Exit under Typer (Click turns
+    it into the status), SystemExit on the fast path, which never loads Typer."""
+    if "typer" in sys.modules:
+        from typer import Exit
+
+        return Exit(code)
+    return SystemExit(code)
+
+
 def fail(error: IdolqError, json_mode: bool) -> NoReturn:
     report(error.code, error.message, json_mode)
-    raise typer.Exit(error.exit_code)
+    raise exit_with(error.exit_code)
 
 
 def as_user_error(error: BaseException) -> IdolqError | None:
@@ -63,4 +71,4 @@ def reporting(json_mode: bool) -> Iterator[None]:
     except sqlite3.Error as error:
         fail(describe_error(error, "the database"), json_mode)
     except KeyboardInterrupt:
-        raise typer.Exit(INTERRUPTED_EXIT) from None
+        raise exit_with(INTERRUPTED_EXIT) from None

@@ -11,10 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-import typer
-
 from idolq.cli import output
-from idolq.cli.errors import as_user_error, report, reporting
+from idolq.cli.errors import as_user_error, exit_with, report, reporting
 from idolq.domain.errors import InvalidValue
 
 
@@ -67,7 +65,7 @@ def for_each_id(given: Sequence[str], json_mode: bool, act: Callable[[str], Done
     if json_mode:
         output.print_json(documents)
     if worst:
-        raise typer.Exit(worst)
+        raise exit_with(worst)
 
 
 def show_with_outcomes(show: Callable[[], None], happened) -> Callable[[], None]:

@@ -84,16 +84,18 @@ def list_(
     Example: idolq notify list --status failed
     """
     from idolq.cli import output
+    from idolq.cli.views import table_of, terminal_cap
     from idolq.domain.errors import InvalidValue
     from idolq.domain.values import parse_limit
-    from idolq.services.notify import list_notifications
+    from idolq.services.notify import iter_notifications
     from idolq.store.connection import open_database
 
     with reporting(json_):
         if status is not None and status not in ("pending", "sending", "sent", "failed"):
             raise InvalidValue(f"invalid status {status!r}: use pending, sending, sent or failed")
-        rows = list_notifications(open_database(db), status, parse_limit(limit))
-        output.emit(rows, json_, lambda docs: output.print_table(docs, NOTIFICATION_COLUMNS))
+        cap, limit = terminal_cap(parse_limit(limit), json_)
+        rows = iter_notifications(open_database(db), status, limit)
+        output.emit_rows(rows, json_, table_of(NOTIFICATION_COLUMNS, cap, "notifications"))
 
 
 @app.command("retry")

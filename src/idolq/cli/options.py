@@ -1,9 +1,10 @@
 """Options shared by every command, defined once."""
 
-import os
 from typing import Annotated
 
 import typer
+
+from idolq.cli.parsing import resolve_actor  # noqa: F401 (commands import it from here)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 DbOpt = Annotated[
@@ -26,12 +27,3 @@ ReviewsArg = Annotated[list[str], typer.Argument(
     metavar="REVIEW...", help="Review numbers; - reads them from stdin.")]
 AgentOpt = Annotated[int | None, typer.Option("--agent", help="Agent number.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", help="At most this many rows.")]
-
-
-def resolve_actor(actor: str | None) -> str:
-    """`--actor`/IDOLQ_ACTOR, else human:$USER; an unusable name is refused (InvalidValue)."""
-    from idolq.domain.values import check_actor
-
-    if actor and actor.strip():
-        return check_actor(actor)
-    return check_actor(f"human:{os.environ.get('USER') or 'unknown'}")

@@ -17,6 +17,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any
 
 Columns = Sequence[tuple[str, str]]  # (key, header)
@@ -64,6 +65,18 @@ def print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
 
 
+def print_json_array(items: Iterable[Any]) -> None:
+    """A JSON array written as its items come (`[`, items separated by `,`, `]`): one
+    document on stdout, however many items, without holding them all."""
+    write = sys.stdout.write
+    separator = "["
+    for item in items:
+        write(separator)
+        write(json.dumps(item, ensure_ascii=False))
+        separator = ","
+    write("[]\n" if separator == "[" else "]\n")
+
+
 def print_json_line(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
     sys.stdout.flush()
@@ -77,6 +90,16 @@ def emit(document: Any, json_mode: bool, render: Callable[[Any], None]) -> None:
         render(document)
 
 
+def emit_rows(documents: Iterable[Any], json_mode: bool,
+              render: Callable[[Iterable[Any]], None]) -> None:
+    """A listing's documents as they come: a JSON array written item by item, or
+    `render(documents)`; neither holds them all."""
+    if json_mode:
+        print_json_array(documents)
+    else:
+        render(documents)
+
+
 def emit_line(document: Any, json_mode: bool, render: Callable[[Any], str]) -> None:
     """One document of a stream (`events tail`, `daemon`): a JSON line, or one line of text."""
     if json_mode:
@@ -88,6 +111,16 @@ def emit_line(document: Any, json_mode: bool, render: Callable[[Any], str]) -> N
 def use_rich() -> bool:
     """Rich on a terminal (without colour when NO_COLOR is set); plain text when piped."""
     return sys.stdout.isatty()
+
+
+def is_terminal() -> bool:
+    """A person is reading (stdout is a terminal), as opposed to a pipe or a file."""
+    return sys.stdout.isatty()
+
+
+def print_note(text: str) -> None:
+    """A remark for the person reading, on stderr: stdout keeps only the listing."""
+    sys.stderr.write(visible(text) + "\n")
 
 
 def cell(value: Any, separator: str = ",") -> str:
@@ -124,20 +157,25 @@ def tsv_cell(value: Any) -> str:
 
 def print_table(rows: Iterable[dict], columns: Columns, title: str | None = None,
                 empty: str = "Nothing to show.") -> None:
-    rows = list(rows)
-    if not rows:
+    """A table of rows as they come: on a terminal drawn by Rich (all rows at once), else
+    tab-separated lines with a header row, written row by row. No row: `empty`, one line."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         print_line(empty)
         return
+    rows = chain([first], rows)
     if use_rich():
+        rows = list(rows)
         try:
             _rich_table(rows, columns, title)
             return
         except Exception:  # noqa: BLE001 - never let drawing change the outcome
             pass
-    lines = ["\t".join(header.upper().replace(" ", "_") or key.upper()
-                       for key, header in columns)]
-    lines += ["\t".join(tsv_cell(row.get(key)) for key, _ in columns) for row in rows]
-    _write("\n".join(lines) + "\n")
+    _write("\t".join(header.upper().replace(" ", "_") or key.upper()
+                     for key, header in columns) + "\n")
+    for row in rows:
+        _write("\t".join(tsv_cell(row.get(key)) for key, _ in columns) + "\n")
 
 
 def _print_rich(renderable: Any) -> None:
@@ -232,7 +270,7 @@ def print_log(text: str) -> None:
     sys.stderr.flush()
 
 
-def print_note(text: str) -> None:
+def print_warning(text: str) -> None:
     """A line on stderr that is not an error: `idolq: warning: ...`."""
     sys.stderr.write(f"idolq: warning: {text}\n")
     sys.stderr.flush()

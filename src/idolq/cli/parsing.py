@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from idolq import clock
 from idolq.domain import policy, values
+
+
+def resolve_actor(actor: str | None) -> str:
+    """`--actor`/IDOLQ_ACTOR, else human:$USER; an unusable name is refused (InvalidValue)."""
+    if actor and actor.strip():
+        return values.check_actor(actor)
+    return values.check_actor(f"human:{os.environ.get('USER') or 'unknown'}")
 
 
 def new_task(title: str, task_type: str, content_type: str | None, priority: str,
@@ -84,9 +92,9 @@ def _natural_time(text: str, prefer: str):
 def warn_if_past(name: str, when: str | None) -> None:
     """A time in the past is accepted (it may be on purpose) but said aloud on stderr."""
     if when is not None and when < values.format_time(clock.now()):
-        from idolq.cli.output import print_note
+        from idolq.cli.output import print_warning
 
-        print_note(f"the {name} {when} is already past")
+        print_warning(f"the {name} {when} is already past")
 
 
 def edits(title, description, priority, deadline, content_type, estimate,

@@ -17,7 +17,7 @@ def init(db: DbOpt = None, json_: JsonOpt = False) -> None:
 
     Example: idolq init
     """
-    from idolq.cli.output import print_note
+    from idolq.cli.output import print_warning
     from idolq.cli.views import show_init
     from idolq.services.setup import init_database
     from idolq.store.connection import shadowed_database
@@ -25,7 +25,7 @@ def init(db: DbOpt = None, json_: JsonOpt = False) -> None:
     with reporting(json_):
         shadowed = None if db else shadowed_database()
         if shadowed and not json_:
-            print_note(f"{shadowed} already exists above this folder; the new database will "
+            print_warning(f"{shadowed} already exists above this folder; the new database will "
                        "shadow it for commands run here and below")
         show_init(init_database(db), json_)
 
@@ -52,12 +52,9 @@ def status(db: DbOpt = None, json_: JsonOpt = False) -> None:
 
     Example: idolq status
     """
-    from idolq.cli.views import show_status
-    from idolq.services.queries import status as query
-    from idolq.store.connection import open_database
+    from idolq.cli.hot import status as run
 
-    with reporting(json_):
-        show_status(query(open_database(db)), json_)
+    run(db, json_)
 
 
 @commands.command("demo")

@@ -1,6 +1,5 @@
 """`idolq sla ...`"""
 
-import sys
 from typing import Annotated
 
 import typer
@@ -14,7 +13,6 @@ policy_app = typer.Typer(cls=IdolqGroup, name="policy", invoke_without_command=T
                          help="Show the SLA policy, or change it with a subcommand.")
 app.add_typer(policy_app)
 
-BREACH_EXIT = 3
 TierOpt = Annotated[int | None, typer.Option("--tier", help="Review tier (review rules).")]
 
 
@@ -30,36 +28,9 @@ def check(
 
     Example: idolq sla check --at "in 2h" --dry-run
     """
-    from idolq.cli.parsing import parse_optional_moment
-    from idolq.cli.sla_views import show_report
-    from idolq.services.sla import check_sla
-    from idolq.store.connection import open_database
+    from idolq.cli.hot import sla_check
 
-    with reporting(json_):
-        moment = parse_optional_moment(at, prefer="future")
-        conn = open_database(db)
-        report = check_sla(conn, resolve_actor(actor), moment, dry_run=dry_run)
-        show_report(report, json_)
-    if notify and not dry_run:
-        _deliver_after_check(conn, json_)
-    if report.breached:
-        raise typer.Exit(BREACH_EXIT)
-
-
-def _deliver_after_check(conn, json_: bool) -> None:
-    """Send what is due. The check is already committed and reported: a delivery problem
-    leaves the notifications queued for the next run and does not change the exit status."""
-    import sqlite3
-
-    from idolq.domain.errors import IdolqError
-    from idolq.services.notify import deliver_due
-
-    try:
-        deliver_due(conn)
-    except (IdolqError, sqlite3.Error) as error:
-        if not json_:
-            message = getattr(error, "message", str(error))
-            print(f"idolq: warning: notifications stay queued: {message}", file=sys.stderr)
+    sla_check(at, dry_run, notify, db, actor, json_)
 
 
 @policy_app.callback()

@@ -5,17 +5,8 @@ from typing import Annotated
 
 import typer
 
-from idolq.cli.errors import reporting
 from idolq.cli.group import command_group
-from idolq.cli.options import (
-    ActorOpt,
-    AgentOpt,
-    DbOpt,
-    JsonOpt,
-    LimitOpt,
-    TasksArg,
-    resolve_actor,
-)
+from idolq.cli.options import ActorOpt, AgentOpt, DbOpt, JsonOpt, LimitOpt, TasksArg
 from idolq.domain.values import check_text, parse_task_ref
 
 app = command_group("task", "Create, work on and inspect tasks.")
@@ -43,42 +34,17 @@ def create(
 
     Example: idolq task create "Teaser thread" --type content --content-type thread -p P1
     """
-    from idolq.cli.parsing import new_task, warn_if_past
-    from idolq.cli.views import show_task
-    from idolq.services.tasks import create_task
-    from idolq.store.connection import open_database
+    from idolq.cli.hot import task_create
 
-    with reporting(json_):
-        new = new_task(title, task_type, content_type, priority, tier, agent, deadline,
-                       description, depends_on or [], estimate)
-        if not json_:
-            warn_if_past("deadline", new.deadline)
-        show_task(create_task(open_database(db), new, resolve_actor(actor)), json_)
+    task_create(title, task_type, content_type, priority, tier, agent, deadline, description,
+                depends_on, estimate, db, actor, json_)
 
 
 def _act(operation: str, tasks: list[str], db: str | None, actor: str | None, json_: bool,
          options: Callable[[], dict] = dict, module: str = "tasks") -> None:
-    """Run a task operation on each id given; `options` parses its own arguments, under the
-    same error reporting as everything else."""
-    from importlib import import_module
+    from idolq.cli.hot import act_on_tasks
 
-    from idolq.cli.ids import Done, for_each_id, show_with_outcomes
-    from idolq.cli.views import show_task
-    from idolq.domain.documents import task_json
-    from idolq.services.uow import recording
-    from idolq.store.connection import open_database
-
-    with reporting(json_):
-        parsed, conn, who = options(), open_database(db), resolve_actor(actor)
-    service = getattr(import_module(f"idolq.services.{module}"), operation)
-
-    def act(ident: str) -> Done:
-        with recording() as happened:
-            task = service(conn, parse_task_ref(ident), who, **parsed)
-        return Done(task_json(task), show_with_outcomes(lambda: show_task(task, False),
-                                                        happened))
-
-    for_each_id(tasks, json_, act)
+    act_on_tasks(operation, tasks, db, actor, json_, options, module)
 
 
 @app.command("start")
@@ -88,7 +54,9 @@ def start(tasks: TasksArg, db: DbOpt = None, actor: ActorOpt = None,
 
     Example: idolq task start CONTENT-001
     """
-    _act("start_task", tasks, db, actor, json_)
+    from idolq.cli.hot import task_start
+
+    task_start(tasks, db, actor, json_)
 
 
 @app.command("complete")
@@ -101,8 +69,9 @@ def complete(
 
     Example: idolq task complete CONTENT-001 --output drafts/thread.md
     """
-    _act("complete_task", tasks, db, actor, json_,
-         lambda: {"output_file": check_text("output path", output, 4096)})
+    from idolq.cli.hot import task_complete
+
+    task_complete(tasks, output, db, actor, json_)
 
 
 @app.command("cancel")
@@ -150,19 +119,9 @@ def show(tasks: TasksArg, db: DbOpt = None, json_: JsonOpt = False) -> None:
 
     Example: idolq task show CONTENT-001
     """
-    from idolq.cli.ids import Done, for_each_id
-    from idolq.cli.views import show_task_detail, task_detail_json
-    from idolq.services.queries import show_task as query
-    from idolq.store.connection import open_database
+    from idolq.cli.hot import task_show
 
-    with reporting(json_):
-        conn = open_database(db)
-
-    def act(ident: str) -> Done:
-        detail = query(conn, parse_task_ref(ident))
-        return Done(task_detail_json(detail), lambda: show_task_detail(detail, False))
-
-    for_each_id(tasks, json_, act)
+    task_show(tasks, db, json_)
 
 
 @app.command("list")
@@ -178,15 +137,9 @@ def list_(
 
     Example: idolq task list --status pending --status blocked --agent 2
     """
-    from idolq.cli.views import show_tasks
-    from idolq.domain.values import parse_limit, parse_task_status, parse_task_type
-    from idolq.services.queries import list_tasks
-    from idolq.store.connection import open_database
+    from idolq.cli.hot import task_list
 
-    with reporting(json_):
-        statuses = [parse_task_status(s) for s in status or []]
-        kind = parse_task_type(task_type) if task_type else None
-        show_tasks(list_tasks(open_database(db), statuses, agent, kind, parse_limit(limit)), json_)
+    task_list(status, agent, task_type, limit, db, json_)
 
 
 @app.command("ready")
@@ -196,13 +149,9 @@ def ready(agent: AgentOpt = None, limit: LimitOpt = None, db: DbOpt = None,
 
     Example: idolq task ready --agent 2 --limit 5
     """
-    from idolq.cli.views import show_tasks
-    from idolq.domain.values import parse_limit
-    from idolq.services.queries import ready_tasks
-    from idolq.store.connection import open_database
+    from idolq.cli.hot import task_ready
 
-    with reporting(json_):
-        show_tasks(ready_tasks(open_database(db), agent, parse_limit(limit)), json_)
+    task_ready(agent, limit, db, json_)
 
 
 from idolq.cli import task_edit  # noqa: E402,F401  (its commands join this group)

@@ -4,9 +4,8 @@ from typing import Annotated
 
 import typer
 
-from idolq.cli.errors import reporting
-from idolq.cli.options import ActorOpt, DbOpt, JsonOpt, TaskArg, TasksArg, resolve_actor
-from idolq.cli.task import _act, app
+from idolq.cli.options import ActorOpt, DbOpt, JsonOpt, TaskArg, TasksArg
+from idolq.cli.task import app
 
 
 @app.command("edit")
@@ -27,11 +26,10 @@ def edit(
 
     Example: idolq task edit CONTENT-001 --title "Teaser thread, v2" -p P1 --deadline none
     """
-    from idolq.cli.parsing import edits
+    from idolq.cli.hot import task_edit
 
-    _act("edit_task", tasks, db, actor, json_, lambda: edits(
-        title, description, priority, deadline, content_type, estimate, warn=not json_),
-        module="task_edits")
+    task_edit(tasks, title, description, priority, deadline, content_type, estimate, db, actor,
+              json_)
 
 
 @app.command("assign")
@@ -44,7 +42,9 @@ def assign(
 
     Example: idolq task assign CONTENT-001 --agent 3
     """
-    _act("assign_task", tasks, db, actor, json_, lambda: {"agent": agent}, module="task_edits")
+    from idolq.cli.hot import task_assign
+
+    task_assign(tasks, agent, db, actor, json_)
 
 
 @app.command("comment")
@@ -57,16 +57,9 @@ def comment(
 
     Example: idolq task comment CONTENT-001 "Use the new key art"
     """
-    from idolq.cli.views import show_comment
-    from idolq.domain.values import check_text, parse_task_ref
-    from idolq.services.task_edits import comment_task
-    from idolq.store.connection import open_database
+    from idolq.cli.hot import task_comment
 
-    with reporting(json_):
-        note = check_text("comment", text)
-        result = comment_task(open_database(db), parse_task_ref(task), resolve_actor(actor),
-                              note)
-        show_comment(result, json_)
+    task_comment(task, text, db, actor, json_)
 
 
 @app.command("defer")
@@ -81,10 +74,9 @@ def defer(
 
     Example: idolq task defer CONTENT-004 --until "next monday"
     """
-    from idolq.cli.parsing import parse_future_time
+    from idolq.cli.hot import task_defer
 
-    _act("defer_task", tasks, db, actor, json_, lambda: {"until": parse_future_time(until)},
-         module="task_edits")
+    task_defer(tasks, until, db, actor, json_)
 
 
 @app.command("resume")
@@ -94,4 +86,6 @@ def resume(tasks: TasksArg, db: DbOpt = None, actor: ActorOpt = None,
 
     Example: idolq task resume CONTENT-004
     """
-    _act("resume_task", tasks, db, actor, json_, module="task_edits")
+    from idolq.cli.hot import task_resume
+
+    task_resume(tasks, db, actor, json_)

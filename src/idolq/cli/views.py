@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import islice
+
 from idolq.cli import output
 from idolq.domain.documents import (
     REVIEW_KEYS,
@@ -45,18 +48,39 @@ def _render_task(task: dict) -> None:
     output.print_record(_task_row(task), fields, title=f"{task['code']}: {task['title']}")
 
 
-def _render_tasks(tasks: list[dict]) -> None:
-    output.print_table([_task_row(task) for task in tasks], TASK_COLUMNS, empty="No tasks.")
+TERMINAL_LIMIT = 30  # rows a listing shows a person on a terminal without --limit
+
+
+def terminal_cap(limit: int | None, json_mode: bool) -> tuple[int | None, int | None]:
+    """(cap, limit to read). A person on a terminal who gave no --limit sees the first
+    TERMINAL_LIMIT rows and a note if there are more (one more row is read to know);
+    --json, pipes and files always get every row."""
+    if limit is None and not json_mode and output.is_terminal():
+        return TERMINAL_LIMIT, TERMINAL_LIMIT + 1
+    return None, limit
+
+
+def table_of(columns, cap: int | None, noun: str, row=lambda document: document):
+    """A renderer for rows as they come; with a cap, at most `cap` rows, then a note on
+    stderr if more matched."""
+    def render(documents: Iterable[dict]) -> None:
+        rows = map(row, documents)
+        empty = f"No {noun}."
+        if cap is None:
+            output.print_table(rows, columns, empty=empty)
+            return
+        first = list(islice(rows, cap + 1))
+        output.print_table(first[:cap], columns, empty=empty)
+        if len(first) > cap:
+            output.print_note(f"Showing the first {cap} {noun}; more match: use --limit N or "
+                              "a filter to see others (--json and pipes get them all).")
+    return render
 
 
 def _render_review(review: dict) -> None:
     output.print_record(review, [(key, key) for key in REVIEW_KEYS],
                         title=f"Review {review['id']} ({review['review_type']}) of "
                               f"{review['task_code']}")
-
-
-def _render_reviews(reviews: list[dict]) -> None:
-    output.print_table(reviews, REVIEW_COLUMNS, empty="No reviews.")
 
 
 def _render_agents(agents: list[dict]) -> None:
@@ -67,16 +91,20 @@ def show_task(task: Task, json_mode: bool) -> None:
     output.emit(task_json(task), json_mode, _render_task)
 
 
-def show_tasks(tasks: list[Task], json_mode: bool) -> None:
-    output.emit([task_json(task) for task in tasks], json_mode, _render_tasks)
+def show_tasks(tasks: Iterable[Task], json_mode: bool, cap: int | None = None) -> None:
+    """Tasks as they come from the cursor: a JSON array written item by item, or a table."""
+    output.emit_rows(map(task_json, tasks), json_mode,
+                     table_of(TASK_COLUMNS, cap, "tasks", _task_row))
 
 
 def show_review(review: Review, json_mode: bool) -> None:
     output.emit(review_json(review), json_mode, _render_review)
 
 
-def show_reviews(reviews: list[Review], json_mode: bool) -> None:
-    output.emit([review_json(review) for review in reviews], json_mode, _render_reviews)
+def show_reviews(reviews: Iterable[Review], json_mode: bool, cap: int | None = None) -> None:
+    """Reviews as they come from the cursor (see show_tasks)."""
+    output.emit_rows(map(review_json, reviews), json_mode,
+                     table_of(REVIEW_COLUMNS, cap, "reviews"))
 
 
 def show_agents(agents: list[Agent], json_mode: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 from idolq import clock
@@ -138,10 +138,17 @@ def list_targets(conn: sqlite3.Connection) -> list[dict]:
         return store.targets(conn)
 
 
+def iter_notifications(conn: sqlite3.Connection, status: str | None = None,
+                       limit: int | None = None) -> Iterator[dict]:
+    """The outbox, oldest first, streamed within one snapshot (see queries.streamed)."""
+    from idolq.services.queries import streamed
+
+    return streamed(conn, lambda: store.list_notifications(conn, status, limit))
+
+
 def list_notifications(conn: sqlite3.Connection, status: str | None = None,
                        limit: int | None = None) -> list[dict]:
-    with snapshot(conn):
-        return store.list_notifications(conn, status, limit)
+    return list(iter_notifications(conn, status, limit))
 
 
 def retry(conn: sqlite3.Connection, ids: list[int] | None, actor: str) -> list[int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import NamedTuple
 
@@ -38,7 +38,7 @@ class TaskDetail(NamedTuple):
 def show_task(conn: sqlite3.Connection, ref: int | str) -> TaskDetail:
     with snapshot(conn):
         task = _find_task(conn, ref)
-        return TaskDetail(task, review_store.list_reviews(conn, task_id=task.id),
+        return TaskDetail(task, list(review_store.list_reviews(conn, task_id=task.id)),
                           event_store.task_events(conn, task.id),
                           comment_store.task_comments(conn, task.id))
 
@@ -69,27 +69,58 @@ def _check_agent(conn: sqlite3.Connection, agent: int | None) -> None:
         raise InvalidValue(f"invalid agent {agent}: no such agent (see `idolq agent list`)")
 
 
-def list_tasks(conn: sqlite3.Connection, statuses: Sequence[str] = (), agent: int | None = None,
-               task_type: str | None = None, limit: int | None = None) -> list[Task]:
+def streamed(conn: sqlite3.Connection, read: Callable[[], Iterable]) -> Iterator:
+    """Rows of one read, yielded one at a time from the cursor inside one snapshot.
+
+    The snapshot ends when the rows are exhausted, or when the consumer stops early
+    (closing the generator rolls the read transaction back).
+    """
     with snapshot(conn):
+        yield from read()
+
+
+def iter_tasks(conn: sqlite3.Connection, statuses: Sequence[str] = (), agent: int | None = None,
+               task_type: str | None = None, limit: int | None = None) -> Iterator[Task]:
+    def read() -> Iterable[Task]:
         _check_agent(conn, agent)
         return task_store.list_tasks(conn, statuses, agent, task_type, limit)
+
+    return streamed(conn, read)
+
+
+def list_tasks(conn: sqlite3.Connection, statuses: Sequence[str] = (), agent: int | None = None,
+               task_type: str | None = None, limit: int | None = None) -> list[Task]:
+    return list(iter_tasks(conn, statuses, agent, task_type, limit))
+
+
+def iter_ready_tasks(conn: sqlite3.Connection, agent: int | None = None,
+                     limit: int | None = None) -> Iterator[Task]:
+    def read() -> Iterable[Task]:
+        _check_agent(conn, agent)
+        return task_store.ready_tasks(conn, agent, limit)
+
+    return streamed(conn, read)
 
 
 def ready_tasks(conn: sqlite3.Connection, agent: int | None = None,
                 limit: int | None = None) -> list[Task]:
-    with snapshot(conn):
+    return list(iter_ready_tasks(conn, agent, limit))
+
+
+def iter_reviews(conn: sqlite3.Connection, status: str | None = None, agent: int | None = None,
+                 task_ref: int | str | None = None, limit: int | None = None) -> Iterator[Review]:
+    def read() -> Iterable[Review]:
+        task_id = _find_task(conn, task_ref).id if task_ref is not None else None
         _check_agent(conn, agent)
-        return task_store.ready_tasks(conn, agent, limit)
+        return review_store.list_reviews(conn, status, agent, task_id, limit)
+
+    return streamed(conn, read)
 
 
 def list_reviews(conn: sqlite3.Connection, status: str | Sequence[str] | None = None,
                  agent: int | None = None,
                  task_ref: int | str | None = None, limit: int | None = None) -> list[Review]:
-    with snapshot(conn):
-        task_id = _find_task(conn, task_ref).id if task_ref is not None else None
-        _check_agent(conn, agent)
-        return review_store.list_reviews(conn, status, agent, task_id, limit)
+    return list(iter_reviews(conn, status, agent, task_ref, limit))
 
 
 def list_agents(conn: sqlite3.Connection) -> list[Agent]:
@@ -114,18 +145,22 @@ def status(conn: sqlite3.Connection) -> Status:
         )
 
 
-def last_events(conn: sqlite3.Connection, count: int = 20, event_type: str | None = None,
-                since: str | None = None) -> list[Event]:
+def iter_last_events(conn: sqlite3.Connection, count: int = 20, event_type: str | None = None,
+                     since: str | None = None) -> Iterator[Event]:
     if count < -1:  # -1: all of them
         raise InvalidValue(f"invalid count {count}: it must be 0 or more")
-    with snapshot(conn):
-        return event_store.last_events(conn, count, event_type, since)
+    return streamed(conn, lambda: event_store.last_events(conn, count, event_type, since))
+
+
+def last_events(conn: sqlite3.Connection, count: int = 20, event_type: str | None = None,
+                since: str | None = None) -> list[Event]:
+    return list(iter_last_events(conn, count, event_type, since))
 
 
 def events_after(conn: sqlite3.Connection, after_id: int,
                  event_type: str | None = None) -> list[Event]:
     with snapshot(conn):
-        return event_store.events_after(conn, after_id, event_type)
+        return list(event_store.events_after(conn, after_id, event_type))
 
 
 def latest_event_id(conn: sqlite3.Connection) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 from idolq.domain.errors import DatabaseUnavailable
 from idolq.store import agents as agent_store
 from idolq.store.connection import (
+    checkpoint,
     connect,
     describe_error,
     ensure_current_schema,
@@ -63,6 +64,7 @@ def _initialise(conn: sqlite3.Connection, path: Path, created: bool) -> InitResu
         migrate(conn, path)
     else:
         ensure_current_schema(conn, path)
+    checkpoint(conn)  # the schema in the database file itself, not only in the WAL
     return InitResult(str(path.resolve()), schema_version(conn), agent_store.agent_count(conn),
                       created)
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-import statistics
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from idolq.domain.errors import InvalidValue, NotFound
 from idolq.domain.sla import COORDINATOR, DEFAULT_RULES, HUMAN, Rule, rule_for_item, rule_problem
@@ -72,8 +71,10 @@ def reset_policy(conn: sqlite3.Connection, actor: str) -> list[Rule]:
         return sla_store.rules(conn)
 
 
-@dataclass
-class ReviewTimeStats:
+class ReviewTimeStats(NamedTuple):
+    """(A NamedTuple: `sla check` imports this module, and a dataclass would cost its start-up
+    the import of `dataclasses` and `inspect`.)"""
+
     review_type: str
     count: int
     average_minutes: float
@@ -101,6 +102,8 @@ def review_time_stats(conn: sqlite3.Connection, since: str | None) -> list[Revie
 
 
 def _summarise(review_type: str, samples: list[tuple[float, float | None]]) -> ReviewTimeStats:
+    import statistics
+
     minutes = sorted(m for m, _ in samples)
     p90 = minutes[math.ceil(0.9 * len(minutes)) - 1]  # nearest rank
     limited = [(m, limit) for m, limit in samples if limit is not None]

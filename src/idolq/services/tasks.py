@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from idolq.domain import events, model, policy, values, vocabulary
 from idolq.domain.errors import Conflict, DependencyCycle, InvalidValue, NotFound
@@ -14,9 +15,9 @@ from idolq.store import agents as agent_store
 from idolq.store import tasks as task_store
 
 
-@dataclass
-class NewTask:
-    """What `task create` asks for, already parsed."""
+class NewTask(NamedTuple):
+    """What `task create` asks for, already parsed (a NamedTuple: a dataclass would cost
+    the hot path the import of `dataclasses` and `inspect`)."""
 
     title: str
     task_type: str
@@ -26,7 +27,7 @@ class NewTask:
     agent: int | None = None
     deadline: str | None = None
     description: str | None = None
-    depends_on: list[int | str] = field(default_factory=list)
+    depends_on: Sequence[int | str] = ()
     estimated_hours: float | None = None
 
 

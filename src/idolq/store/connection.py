@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from idolq.domain.errors import DatabaseNotFound, DatabaseUnavailable
+from idolq.store._sqlite_compat import keep_wal_on_close
 
 DB_DIR = ".idolq"
 DB_FILE = "idolq.db"
@@ -62,6 +63,7 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
+        keep_wal_on_close(conn, str(Path(path).resolve()))
         return conn
     except sqlite3.Error as error:
         raise describe_error(error, path) from None
@@ -107,6 +109,12 @@ def has_tables(conn: sqlite3.Connection) -> bool:
 def use_wal(conn: sqlite3.Connection) -> None:
     """WAL is a property of the file: set once, at init, for every later connection."""
     conn.execute("PRAGMA journal_mode = WAL")
+
+
+def checkpoint(conn: sqlite3.Connection) -> None:
+    """Copy the WAL into the database file and empty it (connections close without doing so:
+    see store/_sqlite_compat.py)."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def ensure_current_schema(conn: sqlite3.Connection, path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 
 from idolq.domain.model import Event
 
@@ -27,28 +28,48 @@ def _event(row: sqlite3.Row) -> Event:
 EVENT_COLUMNS = "id, event_type, payload, source, actor, timestamp"
 
 
-def _type_filter(event_type: str | None) -> tuple[str, list]:
+def _type_filter(event_type: str | None, column: str = "event_type") -> tuple[str, list]:
     if event_type is None:
         return "", []
     if event_type.endswith(".*") or event_type.endswith("."):
-        return " AND event_type GLOB ?", [event_type.rstrip("*").rstrip(".") + ".*"]
-    return " AND event_type = ?", [event_type]
+        return f" AND {column} GLOB ?", [event_type.rstrip("*").rstrip(".") + ".*"]
+    return f" AND {column} = ?", [event_type]
+
+
+def _filters(event_type: str | None, since: str | None, walk: bool = False) -> tuple[str, list]:
+    """SQL conditions; with `walk`, written so that no index serves them (`+column`): the
+    query then walks a range of ids in order instead of sorting what an index found."""
+    plus = "+" if walk else ""
+    sql, params = _type_filter(event_type, f"{plus}event_type")
+    if since is not None:
+        sql += f" AND {plus}timestamp >= ?"
+        params.append(since)
+    return sql, params
 
 
 def last_events(conn: sqlite3.Connection, count: int, event_type: str | None = None,
-                since: str | None = None) -> list[Event]:
-    """The last `count` matching events, oldest first."""
-    type_sql, params = _type_filter(event_type)
-    since_sql = ""
-    if since is not None:
-        since_sql = " AND timestamp >= ?"
-        params.append(since)
+                since: str | None = None) -> Iterator[Event]:
+    """The last `count` matching events, oldest first, streamed from the cursor: the first
+    of them is found walking back (no rows kept), then the ids from there are read in order."""
+    if count == 0:
+        return iter(())
+    where, params = _filters(event_type, since)
+    first = None
+    if count > 0:  # a negative count: all of them
+        first = conn.execute(
+            f"SELECT id FROM event_log WHERE 1{where} ORDER BY id DESC LIMIT 1 OFFSET ?",
+            [*params, count - 1],
+        ).fetchone()
+    if first is None:  # fewer than `count` match: from the first that does
+        first = conn.execute(f"SELECT MIN(id) FROM event_log WHERE 1{where}", params).fetchone()
+    if first[0] is None:
+        return iter(())
+    where, params = _filters(event_type, since, walk=True)
     rows = conn.execute(
-        f"SELECT {EVENT_COLUMNS} FROM event_log WHERE 1{type_sql}{since_sql}"
-        " ORDER BY id DESC LIMIT ?",
-        [*params, count],
-    ).fetchall()
-    return [_event(row) for row in reversed(rows)]
+        f"SELECT {EVENT_COLUMNS} FROM event_log WHERE id >= ?{where} ORDER BY id",
+        [first[0], *params],
+    )
+    return map(_event, rows)
 
 
 def events_after(conn: sqlite3.Connection, after_id: int, event_type: str | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 
 TARGET_COLUMNS = "id, trigger_event, action_type, action_config, is_active, last_triggered"
 
@@ -74,14 +75,19 @@ def notification_rows(conn: sqlite3.Connection, ids: list[int]) -> list[dict]:
 
 
 def list_notifications(conn: sqlite3.Connection, status: str | None,
-                       limit: int | None) -> list[dict]:
-    sql, params = NOTIFICATION_SELECT, []
-    if status is not None:
-        sql += " WHERE n.status = ?"
-        params.append(status)
-    sql += " ORDER BY n.id DESC LIMIT ?"
-    params.append(limit or -1)
-    return [_notification(row) for row in conn.execute(sql, params)][::-1]
+                       limit: int | None) -> Iterator[dict]:
+    """The last `limit` (or all) notifications, oldest first, streamed from the cursor: the
+    first of them is found walking back by id, then the ids from there are read in order."""
+    where, params = (" WHERE n.status = ?", [status]) if status is not None else ("", [])
+    start = 0
+    if limit is not None:
+        first = conn.execute(f"SELECT n.id FROM notifications n{where} ORDER BY n.id DESC"
+                             " LIMIT 1 OFFSET ?", [*params, limit - 1]).fetchone()
+        start = first[0] if first else 0
+    walk = " AND +n.status = ?" if status is not None else ""  # ids in order, not a sort
+    rows = conn.execute(f"{NOTIFICATION_SELECT} WHERE n.id >= ?{walk} ORDER BY n.id",
+                        [start, *params])
+    return map(_notification, rows)
 
 
 def _notification(row: sqlite3.Row) -> dict:

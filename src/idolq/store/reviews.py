@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from idolq.domain.model import Review
 
@@ -29,7 +29,8 @@ def list_reviews(
     agent: int | None = None,
     task_id: int | None = None,
     limit: int | None = None,
-) -> list[Review]:
+) -> Iterator[Review]:
+    """Reviews in id order, one row at a time from the cursor."""
     where, params = [], []
     statuses = [status] if isinstance(status, str) else list(status or ())
     if statuses:
@@ -43,7 +44,7 @@ def list_reviews(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return [_review(row) for row in conn.execute(sql, params)]
+    return map(_review, conn.execute(sql, params))
 
 
 def round_reviews(conn: sqlite3.Connection, task_id: int, round_: int) -> list[Review]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from idolq.domain.model import Task
 
@@ -47,7 +47,8 @@ def list_tasks(
     agent: int | None = None,
     task_type: str | None = None,
     limit: int | None = None,
-) -> list[Task]:
+) -> Iterator[Task]:
+    """Tasks in id order, one row at a time from the cursor (memory stays flat)."""
     where, params = [], []
     if statuses:
         where.append(f"t.status IN ({','.join('?' * len(statuses))})")
@@ -62,10 +63,11 @@ def list_tasks(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return [_task(row) for row in conn.execute(sql, params)]
+    return map(_task, conn.execute(sql, params))
 
 
-def ready_tasks(conn: sqlite3.Connection, agent: int | None, limit: int | None) -> list[Task]:
+def ready_tasks(conn: sqlite3.Connection, agent: int | None,
+                limit: int | None) -> Iterator[Task]:
     sql = TASK_SELECT + " WHERE t.status = 'pending'"
     params: list = []
     if agent is not None:
@@ -75,7 +77,7 @@ def ready_tasks(conn: sqlite3.Connection, agent: int | None, limit: int | None) 
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return [_task(row) for row in conn.execute(sql, params)]
+    return map(_task, conn.execute(sql, params))
 
 
 def next_task_number(conn: sqlite3.Connection, prefix: str) -> int:

@@ -1,0 +1,215 @@
+"""The fast path: the commands agents run most, parsed without loading Typer, Click or Rich.
+
+Importing Typer costs more than the rest of a command. For the hot commands, written in
+their simple forms, this reads argv against a static copy of each command's options and
+calls the same body the Typer command calls (cli/hot.py). On any doubt (an unknown command
+or option, `--help`, `--`, a value that looks like an option, a repeated option, a value
+Typer might read differently, a missing argument) it declines, and the full Typer app runs:
+help, completion and every usage error keep Typer's behaviour.
+
+The table below is checked against the Typer declarations by a test
+(tests/cli/test_fast_path.py), so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+REQUIRED = object()  # an argument or option without a default
+FLAG = "flag"  # a boolean option: no value; `negative` names turn it off
+INT, FLOAT, TEXT, TEXTS = "int", "float", "text", "texts"  # TEXTS: repeatable text
+
+# One entry per option name: (parameter, kind, default, environment variable).
+DB = {"--db": ("db", TEXT, None, "IDOLQ_DB")}
+ACTOR = {"--actor": ("actor", TEXT, None, "IDOLQ_ACTOR")}
+JSON = {"--json": ("json_", FLAG, False, None)}
+AGENT = {"--agent": ("agent", INT, None, None)}
+LIMIT = {"--limit": ("limit", INT, None, None)}
+WRITE = {**DB, **ACTOR, **JSON}
+READ = {**DB, **JSON}
+
+# (group, command) -> (body in cli/hot.py, positional parameters, options)
+COMMANDS: dict[tuple[str, ...], tuple[str, tuple[str, ...], dict]] = {
+    ("task", "create"): ("task_create", ("title",), {
+        "--type": ("task_type", TEXT, REQUIRED, None),
+        "--content-type": ("content_type", TEXT, None, None),
+        "--priority": ("priority", TEXT, "P2", None),
+        "-p": ("priority", TEXT, "P2", None),
+        "--tier": ("tier", TEXT, None, None),
+        **AGENT,
+        "--deadline": ("deadline", TEXT, None, None),
+        "--description": ("description", TEXT, None, None),
+        "--depends-on": ("depends_on", TEXTS, None, None),
+        "--estimate": ("estimate", FLOAT, None, None),
+        **WRITE}),
+    # Commands that take several ids take one here (several, or `-`, go to Typer).
+    ("task", "start"): ("task_start", ("tasks",), WRITE),
+    ("task", "complete"): ("task_complete", ("tasks",), {
+        "--output": ("output", TEXT, None, None), **WRITE}),
+    ("task", "show"): ("task_show", ("tasks",), READ),
+    ("task", "edit"): ("task_edit", ("tasks",), {
+        "--title": ("title", TEXT, None, None),
+        "--description": ("description", TEXT, None, None),
+        "--priority": ("priority", TEXT, None, None), "-p": ("priority", TEXT, None, None),
+        "--deadline": ("deadline", TEXT, None, None),
+        "--content-type": ("content_type", TEXT, None, None),
+        "--estimate": ("estimate", FLOAT, None, None), **WRITE}),
+    ("task", "assign"): ("task_assign", ("tasks",), {
+        "--agent": ("agent", INT, REQUIRED, None), **WRITE}),
+    ("task", "comment"): ("task_comment", ("task", "text"), WRITE),
+    ("task", "defer"): ("task_defer", ("tasks",), {
+        "--until": ("until", TEXT, None, None), **WRITE}),
+    ("task", "resume"): ("task_resume", ("tasks",), WRITE),
+    ("task", "list"): ("task_list", (), {
+        "--status": ("status", TEXTS, None, None), **AGENT,
+        "--type": ("task_type", TEXT, None, None), **LIMIT, **READ}),
+    ("task", "ready"): ("task_ready", (), {**AGENT, **LIMIT, **READ}),
+    ("review", "list"): ("review_list", (), {
+        "--status": ("status", TEXTS, None, None), **AGENT,
+        "--task": ("task", TEXT, None, None), **LIMIT, **READ}),
+    ("review", "approve"): ("review_approve", ("reviews",), {
+        "--notes": ("notes", TEXT, None, None), "--ds-rating": ("ds_rating", FLOAT, None, None),
+        **WRITE}),
+    ("review", "reject"): ("review_reject", ("reviews",), {
+        "--notes": ("notes", TEXT, None, None), "--ds-rating": ("ds_rating", FLOAT, None, None),
+        **WRITE}),
+    ("status",): ("status", (), READ),
+    ("sla", "check"): ("sla_check", (), {
+        "--at": ("at", TEXT, None, None), "--dry-run": ("dry_run", FLAG, False, None),
+        "--notify": ("notify", FLAG, True, None), **WRITE}),
+    ("events", "tail"): ("events_tail", (), {
+        "-n": ("count", INT, 20, None), "--lines": ("count", INT, 20, None),
+        "--all": ("everything", FLAG, False, None),
+        "--type": ("event_type", TEXT, None, None), "--since": ("since", TEXT, None, None),
+        "--follow": ("follow", FLAG, False, None), "-f": ("follow", FLAG, False, None),
+        **READ}),
+}
+NEGATIVE = {"--no-notify": "--notify"}  # boolean options' off switches
+MAX_INT = 2**63
+
+
+def parse(argv: list[str]) -> tuple[str, dict] | None:
+    """(body, keyword arguments) for a simple hot command line, else None (ask Typer)."""
+    for size in (2, 1):
+        if tuple(argv[:size]) in COMMANDS:
+            body, positional, options = COMMANDS[tuple(argv[:size])]
+            return _parse_arguments(argv[size:], body, positional, options)
+    return None
+
+
+def _parse_arguments(args: list[str], body: str, positional: tuple[str, ...],
+                     options: dict) -> tuple[str, dict] | None:
+    given: dict[str, object] = {}
+    values: list[str] = []
+    tokens = iter(args)
+    for token in tokens:
+        if token == "-":
+            return None  # ids on stdin: Typer's
+        if not token.startswith("-"):
+            values.append(token)
+            continue
+        name = NEGATIVE.get(token, token)
+        if name not in options:
+            return None  # --help, --, --opt=value, an unknown option: Typer decides
+        parameter, kind, _, _ = options[name]
+        if kind == FLAG:
+            value: object = token not in NEGATIVE
+        else:
+            value = _convert(kind, next(tokens, None))
+            if value is None:
+                return None
+        if parameter in given and kind != TEXTS:
+            return None  # repeated: Typer's rule (the last wins) is not ours to copy
+        given[parameter] = [*given.get(parameter, []), value] if kind == TEXTS else value
+    if len(values) != len(positional):
+        return None
+    arguments = dict(zip(positional, values, strict=True))
+    for parameter, kind, default, envvar in options.values():
+        if parameter in given or parameter in arguments:
+            continue
+        value = os.environ.get(envvar) if envvar else None
+        if value and _convert(kind, value) is None:
+            return None
+        if default is REQUIRED:
+            return None
+        given[parameter] = value or default
+    if any(not _is_text(value) for value in values):
+        return None
+    return body, {**arguments, **given}
+
+
+def _convert(kind: str, text: str | None) -> object | None:
+    """The value Typer would give, or None when the text is not plainly valid."""
+    if text is None or (text.startswith("-") and text != "-") or not _is_text(text):
+        return None
+    if kind == INT:
+        if not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) >= MAX_INT:
+            return None
+        return int(text)
+    if kind == FLOAT:
+        whole, _, fraction = text.partition(".")
+        if len(text) > 30 or not (text.isascii() and whole.isdigit()
+                                  and (fraction.isdigit() or not fraction)):
+            return None
+        return float(text)
+    return text
+
+
+def _is_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes on the command line: Typer refuses them
+        return False
+    return True
+
+
+def run(argv: list[str]) -> bool:
+    """Run a hot command if argv is one in a simple form; False means: use Typer."""
+    parsed = parse(argv)
+    if parsed is None:
+        return False
+    body, arguments = parsed
+    from idolq.cli import hot
+
+    status = 0
+    try:
+        getattr(hot, body)(**arguments)
+    except SystemExit as done:
+        status = done.code if isinstance(done.code, int) else int(done.code is not None)
+    except KeyboardInterrupt:
+        status = 130
+    except BrokenPipeError:  # e.g. `idolq task list | head -1`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    except Exception as error:
+        status = _exit_status(error)
+        if status is None:  # a bug: still one line, never a traceback
+            _report_bug(error, arguments)
+            status = 1
+    _flush(status)
+    return True
+
+
+def _exit_status(error: Exception) -> int | None:
+    """Typer's Exit (raised when Typer happens to be loaded, as in tests) carries a status."""
+    code = getattr(error, "exit_code", None)
+    return code if type(error).__name__ == "Exit" and isinstance(code, int) else None
+
+
+def _report_bug(error: Exception, arguments: dict) -> None:
+    if os.environ.get("IDOLQ_DEBUG"):
+        raise error
+    from idolq.cli.errors import report
+
+    report("internal", f"internal error ({type(error).__name__}: {error}); "
+           "rerun with IDOLQ_DEBUG=1 for details and report it", bool(arguments.get("json_")))
+
+
+def _flush(status: int) -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = status or 1
+    sys.exit(status)

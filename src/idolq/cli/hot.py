@@ -1,0 +1,324 @@
+"""The bodies of the commands agents run most, importable without Typer.
+
+The Typer commands (cli/task.py, review.py, root.py, sla.py, events.py) declare the options
+and call these; the fast path (cli/fast.py) parses the same options without Typer and calls
+the same functions. So each command has one body, whichever path runs it.
+"""
+
+from __future__ import annotations
+
+from idolq.cli.errors import exit_with, reporting
+from idolq.cli.parsing import resolve_actor
+
+POLL_SECONDS = 0.25
+BREACH_EXIT = 3
+
+
+def task_create(title: str, task_type: str, content_type: str | None, priority: str,
+                tier: str | None, agent: int | None, deadline: str | None,
+                description: str | None, depends_on: list[str] | None, estimate: float | None,
+                db: str | None, actor: str | None, json_: bool) -> None:
+    from idolq.cli.parsing import new_task
+    from idolq.cli.views import show_task
+    from idolq.services.tasks import create_task
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        new = new_task(title, task_type, content_type, priority, tier, agent, deadline,
+                       description, depends_on or [], estimate)
+        show_task(create_task(open_database(db), new, resolve_actor(actor)), json_)
+
+
+def act_on_tasks(operation: str, tasks: str | list[str], db: str | None, actor: str | None,
+                 json_: bool, options=dict, module: str = "tasks") -> None:
+    """Run a task operation on each id given (cli/ids.py); `options` parses its own
+    arguments, under the same error reporting as everything else. Human output says what
+    each operation led to."""
+    from importlib import import_module
+
+    from idolq.cli.ids import Done, for_each_id, show_with_outcomes
+    from idolq.cli.views import show_task
+    from idolq.domain.documents import task_json
+    from idolq.domain.values import parse_task_ref
+    from idolq.services.uow import recording
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        parsed, conn, who = options(), open_database(db), resolve_actor(actor)
+    service = getattr(import_module(f"idolq.services.{module}"), operation)
+
+    def act(ident: str) -> Done:
+        with recording() as happened:
+            task = service(conn, parse_task_ref(ident), who, **parsed)
+        return Done(task_json(task), show_with_outcomes(lambda: show_task(task, False),
+                                                        happened))
+
+    for_each_id([tasks] if isinstance(tasks, str) else tasks, json_, act)
+
+
+def transition(operation: str, task: str | list[str], db: str | None, actor: str | None,
+               json_: bool, options=dict) -> None:
+    act_on_tasks(operation, task, db, actor, json_, options)
+
+
+def task_start(tasks: str | list[str], db: str | None, actor: str | None, json_: bool) -> None:
+    transition("start_task", tasks, db, actor, json_)
+
+
+def task_complete(tasks: str | list[str], output: str | None, db: str | None,
+                  actor: str | None, json_: bool) -> None:
+    from idolq.domain.values import check_text
+
+    transition("complete_task", tasks, db, actor, json_,
+               lambda: {"output_file": check_text("output path", output, 4096)})
+
+
+def task_show(tasks: str | list[str], db: str | None, json_: bool) -> None:
+    """Each task with its reviews (and notes), comments and history."""
+    from idolq.cli.ids import Done, for_each_id
+    from idolq.cli.views import show_task_detail, task_detail_json
+    from idolq.domain.values import parse_task_ref
+    from idolq.services.queries import show_task as query
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        conn = open_database(db)
+
+    def act(ident: str) -> Done:
+        detail = query(conn, parse_task_ref(ident))
+        return Done(task_detail_json(detail), lambda: show_task_detail(detail, False))
+
+    for_each_id([tasks] if isinstance(tasks, str) else tasks, json_, act)
+
+
+def task_edit(tasks: str | list[str], title: str | None, description: str | None,
+              priority: str | None, deadline: str | None, content_type: str | None,
+              estimate: float | None, db: str | None, actor: str | None, json_: bool) -> None:
+    from idolq.cli.parsing import edits
+
+    act_on_tasks("edit_task", tasks, db, actor, json_, lambda: edits(
+        title, description, priority, deadline, content_type, estimate, warn=not json_),
+        module="task_edits")
+
+
+def task_assign(tasks: str | list[str], agent: int, db: str | None, actor: str | None,
+                json_: bool) -> None:
+    act_on_tasks("assign_task", tasks, db, actor, json_, lambda: {"agent": agent},
+                 module="task_edits")
+
+
+def task_defer(tasks: str | list[str], until: str | None, db: str | None, actor: str | None,
+               json_: bool) -> None:
+    from idolq.cli.parsing import parse_future_time
+
+    act_on_tasks("defer_task", tasks, db, actor, json_,
+                 lambda: {"until": parse_future_time(until)}, module="task_edits")
+
+
+def task_resume(tasks: str | list[str], db: str | None, actor: str | None,
+                json_: bool) -> None:
+    act_on_tasks("resume_task", tasks, db, actor, json_, module="task_edits")
+
+
+def task_comment(task: str, text: str, db: str | None, actor: str | None,
+                 json_: bool) -> None:
+    from idolq.cli.views import show_comment
+    from idolq.domain.values import check_text, parse_task_ref
+    from idolq.services.task_edits import comment_task
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        note = check_text("comment", text)
+        result = comment_task(open_database(db), parse_task_ref(task), resolve_actor(actor),
+                              note)
+        show_comment(result, json_)
+
+
+def task_list(status: list[str] | None, agent: int | None, task_type: str | None,
+              limit: int | None, db: str | None, json_: bool) -> None:
+    from idolq.cli.views import show_tasks, terminal_cap
+    from idolq.domain.values import parse_limit, parse_task_status, parse_task_type
+    from idolq.services.queries import iter_tasks
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        statuses = [parse_task_status(s) for s in status or []]
+        kind = parse_task_type(task_type) if task_type else None
+        cap, limit = terminal_cap(parse_limit(limit), json_)
+        show_tasks(iter_tasks(open_database(db), statuses, agent, kind, limit), json_, cap)
+
+
+def task_ready(agent: int | None, limit: int | None, db: str | None, json_: bool) -> None:
+    from idolq.cli.views import show_tasks, terminal_cap
+    from idolq.domain.values import parse_limit
+    from idolq.services.queries import iter_ready_tasks
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        cap, limit = terminal_cap(parse_limit(limit), json_)
+        show_tasks(iter_ready_tasks(open_database(db), agent, limit), json_, cap)
+
+
+def review_list(status: str | list[str] | None, agent: int | None, task: str | None,
+                limit: int | None, db: str | None, json_: bool) -> None:
+    from idolq.cli.views import show_reviews, terminal_cap
+    from idolq.domain import values
+    from idolq.services.queries import iter_reviews
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        given = [status] if isinstance(status, str) else status or []
+        wanted = [values.parse_review_status(s) for s in given]
+        task_ref = values.parse_task_ref(task) if task else None
+        cap, limit = terminal_cap(values.parse_limit(limit), json_)
+        show_reviews(iter_reviews(open_database(db), wanted, agent, task_ref, limit), json_, cap)
+
+
+def decide(operation: str, reviews: str | list[str], db: str | None, actor: str | None,
+           json_: bool, notes: str | None, ds_rating: float | None) -> None:
+    """Decide each review given (cli/ids.py), saying what each decision led to."""
+    from idolq.cli.ids import Done, for_each_id, show_with_outcomes
+    from idolq.cli.views import show_review
+    from idolq.domain import values
+    from idolq.domain.documents import review_json
+    from idolq.services import reviews as service
+    from idolq.services.uow import recording
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        notes = values.check_text("notes", notes)
+        rating = values.parse_ds_rating(ds_rating)
+        conn, who = open_database(db), resolve_actor(actor)
+
+    def act(ident: str) -> Done:
+        with recording() as happened:
+            decided = getattr(service, operation)(conn, values.parse_review_ref(ident), who,
+                                                  notes=notes, ds_rating=rating)
+        return Done(review_json(decided),
+                    show_with_outcomes(lambda: show_review(decided, False), happened))
+
+    for_each_id([reviews] if isinstance(reviews, str) else reviews, json_, act)
+
+
+def review_approve(reviews: str | list[str], notes: str | None, ds_rating: float | None,
+                   db: str | None, actor: str | None, json_: bool) -> None:
+    decide("approve_review", reviews, db, actor, json_, notes, ds_rating)
+
+
+def review_reject(reviews: str | list[str], notes: str | None, ds_rating: float | None,
+                  db: str | None, actor: str | None, json_: bool) -> None:
+    decide("reject_review", reviews, db, actor, json_, notes, ds_rating)
+
+
+def status(db: str | None, json_: bool) -> None:
+    from idolq.cli.views import show_status
+    from idolq.services.queries import status as query
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        show_status(query(open_database(db)), json_)
+
+
+def sla_check(at: str | None, dry_run: bool, notify: bool, db: str | None, actor: str | None,
+              json_: bool) -> None:
+    from idolq.cli.parsing import parse_optional_moment
+    from idolq.cli.sla_views import show_report
+    from idolq.services.sla import check_sla
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        moment = parse_optional_moment(at, prefer="future")
+        conn = open_database(db)
+        report = check_sla(conn, resolve_actor(actor), moment, dry_run=dry_run)
+        show_report(report, json_)
+    if notify and not dry_run:
+        _deliver_after_check(conn, json_)
+    if report.breached:
+        raise exit_with(BREACH_EXIT)
+
+
+def _deliver_after_check(conn, json_: bool) -> None:
+    """Send what is due. The check is already committed and reported: a delivery problem
+    leaves the notifications queued for the next run and does not change the exit status."""
+    import sqlite3
+    import sys
+
+    from idolq.domain.errors import IdolqError
+    from idolq.services.notify import deliver_due
+
+    try:
+        deliver_due(conn)
+    except (IdolqError, sqlite3.Error) as error:
+        if not json_:
+            message = getattr(error, "message", str(error))
+            print(f"idolq: warning: notifications stay queued: {message}", file=sys.stderr)
+
+
+def events_tail(count: int, event_type: str | None, since: str | None, follow: bool,
+                db: str | None, json_: bool, everything: bool = False) -> None:
+    """The last `count` events (all with `everything`; none with 0), then new ones with
+    `follow`. Piped, a header row first; on a terminal, `No events.` when there are none."""
+    from idolq.cli import output
+    from idolq.cli.parsing import parse_event_type, parse_optional_time
+    from idolq.cli.views import EVENT_HEADER, show_event
+    from idolq.domain.errors import InvalidValue
+    from idolq.services.queries import iter_last_events, latest_event_id
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        wanted = parse_event_type(event_type)
+        since_time = parse_optional_time(since)
+        if count < 0:
+            raise InvalidValue(f"invalid count {count}: it must be 0 or more (or use --all)")
+        conn = open_database(db)
+        last_id = None
+        header = not json_ and not output.use_rich()
+        for event in iter_last_events(conn, -1 if everything else count, wanted, since_time):
+            if header:
+                output.print_line(EVENT_HEADER)
+                header = False
+            show_event(event, json_)
+            last_id = event.id
+        if last_id is None and not follow and not json_:
+            output.print_line("No events.")
+        if header and follow:
+            output.print_line(EVENT_HEADER)
+        if follow:
+            if last_id is None:
+                last_id = latest_event_id(conn)
+            with stop_on_signals():
+                _follow(conn, last_id, wanted, since_time, json_)
+
+
+def _follow(conn, last_id: int, wanted: str | None, since_time: str | None,
+            json_: bool) -> None:
+    """Print new events as other processes log them, until interrupted."""
+    import time
+
+    from idolq.cli.views import show_event
+    from idolq.services.queries import events_after
+
+    while True:
+        time.sleep(POLL_SECONDS)
+        for event in events_after(conn, last_id, wanted):
+            if since_time is None or event.timestamp >= since_time:
+                show_event(event, json_)
+            last_id = event.id
+
+
+class stop_on_signals:  # noqa: N801 (used as a context manager)
+    """SIGINT or SIGTERM end the loop inside cleanly, with exit status 0."""
+
+    def __enter__(self) -> None:
+        import signal
+
+        def interrupt(signum, frame):
+            raise KeyboardInterrupt
+
+        self.previous = signal.signal(signal.SIGTERM, interrupt)
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        import signal
+
+        signal.signal(signal.SIGTERM, self.previous)
+        return exc_type is KeyboardInterrupt
