@@ -18,13 +18,17 @@ def test_a_json_array_is_written_item_by_item_and_stays_one_document(monkeypatch
         assert out.getvalue().endswith("\n") and out.getvalue().count("\n") == 1
 
 
-def test_a_piped_table_streams_with_the_widths_of_its_first_rows(monkeypatch):
+def test_a_piped_table_streams_tab_separated_rows_as_they_come(monkeypatch):
     out = io.StringIO()
     monkeypatch.setattr("sys.stdout", out)
-    monkeypatch.setattr(output, "PLAIN_CHUNK", 2)
-    output.print_table(iter([{"k": "a"}, {"k": "bb"}, {"k": "a much longer cell"}]),
-                       [("k", "Key")])
-    assert out.getvalue().splitlines() == ["KEY", "a", "bb", "a much longer cell"]
+
+    def rows():
+        yield {"k": "a", "v": 1}
+        assert out.getvalue() == "K\tV\na\t1\n"  # written before the next row is read
+        yield {"k": "a much longer cell", "v": None}
+
+    output.print_table(rows(), [("k", "K"), ("v", "V")])
+    assert out.getvalue().splitlines() == ["K\tV", "a\t1", "a much longer cell\t-"]
 
 
 def _fill(cli, count: int) -> None:

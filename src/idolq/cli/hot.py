@@ -18,7 +18,7 @@ def task_create(title: str, task_type: str, content_type: str | None, priority: 
                 tier: str | None, agent: int | None, deadline: str | None,
                 description: str | None, depends_on: list[str] | None, estimate: float | None,
                 db: str | None, actor: str | None, json_: bool) -> None:
-    from idolq.cli.parsing import new_task
+    from idolq.cli.parsing import new_task, warn_if_past
     from idolq.cli.views import show_task
     from idolq.services.tasks import create_task
     from idolq.store.connection import open_database
@@ -26,6 +26,8 @@ def task_create(title: str, task_type: str, content_type: str | None, priority: 
     with reporting(json_):
         new = new_task(title, task_type, content_type, priority, tier, agent, deadline,
                        description, depends_on or [], estimate)
+        if not json_:
+            warn_if_past("deadline", new.deadline)
         show_task(create_task(open_database(db), new, resolve_actor(actor)), json_)
 
 
@@ -273,7 +275,7 @@ def events_tail(count: int, event_type: str | None, since: str | None, follow: b
         conn = open_database(db)
         last_id = None
         header = not json_ and not output.use_rich()
-        for event in iter_last_events(conn, -1 if everything else count, wanted, since_time):
+        for event in iter_last_events(conn, None if everything else count, wanted, since_time):
             if header:
                 output.print_line(EVENT_HEADER)
                 header = False

@@ -145,14 +145,16 @@ def status(conn: sqlite3.Connection) -> Status:
         )
 
 
-def iter_last_events(conn: sqlite3.Connection, count: int = 20, event_type: str | None = None,
-                     since: str | None = None) -> Iterator[Event]:
-    if count < -1:  # -1: all of them
+def iter_last_events(conn: sqlite3.Connection, count: int | None = 20,
+                     event_type: str | None = None, since: str | None = None
+                     ) -> Iterator[Event]:
+    """The last `count` matching events, oldest first (every one with `count` None)."""
+    if count is not None and count < 0:
         raise InvalidValue(f"invalid count {count}: it must be 0 or more")
     return streamed(conn, lambda: event_store.last_events(conn, count, event_type, since))
 
 
-def last_events(conn: sqlite3.Connection, count: int = 20, event_type: str | None = None,
+def last_events(conn: sqlite3.Connection, count: int | None = 20, event_type: str | None = None,
                 since: str | None = None) -> list[Event]:
     return list(iter_last_events(conn, count, event_type, since))
 

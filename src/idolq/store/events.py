@@ -47,7 +47,7 @@ def _filters(event_type: str | None, since: str | None, walk: bool = False) -> t
     return sql, params
 
 
-def last_events(conn: sqlite3.Connection, count: int, event_type: str | None = None,
+def last_events(conn: sqlite3.Connection, count: int | None, event_type: str | None = None,
                 since: str | None = None) -> Iterator[Event]:
     """The last `count` matching events, oldest first, streamed from the cursor: the first
     of them is found walking back (no rows kept), then the ids from there are read in order."""
@@ -55,7 +55,7 @@ def last_events(conn: sqlite3.Connection, count: int, event_type: str | None = N
         return iter(())
     where, params = _filters(event_type, since)
     first = None
-    if count > 0:  # a negative count: all of them
+    if count is not None:  # None: all of them
         first = conn.execute(
             f"SELECT id FROM event_log WHERE 1{where} ORDER BY id DESC LIMIT 1 OFFSET ?",
             [*params, count - 1],
