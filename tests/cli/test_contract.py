@@ -161,4 +161,4 @@ def test_a_target_broken_by_hand_fails_delivery_with_a_clear_error(conn):
     report = notify.deliver_due(conn)
     assert (report.sent, report.retrying) == (0, 1)
     (row,) = notify.list_notifications(conn)
-    assert row["last_error"].startswith("target 1: invalid webhook target: url:")
+    assert row["last_error"].startswith("target 1 is broken: invalid webhook target: url:")
