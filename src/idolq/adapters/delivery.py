@@ -34,6 +34,8 @@ def post_json(url: str, body: dict, timeout: float = DEFAULT_TIMEOUT) -> None:
     worker.join(timeout)
     if worker.is_alive():
         call.abandon()
+        if call.accepted:  # a 2xx came in time; only the rest of its body did not
+            return
         raise DeliveryFailed(f"{redact_url(url)} did not answer within {timeout:g}s")
     if call.error is not None:
         raise DeliveryFailed(call.error)
@@ -46,6 +48,7 @@ class _HttpCall:
     def __init__(self, url: str, data: bytes, timeout: float) -> None:
         self.url, self.data, self.timeout = url, data, timeout
         self.error: str | None = "not sent"
+        self.accepted = False
         self._lock = threading.Lock()
         self._sockets: list = []
         self._abandoned = False
@@ -62,14 +65,19 @@ class _HttpCall:
         import urllib.error
         import urllib.request
 
-        request = urllib.request.Request(self.url, data=self.data, method="POST", headers={
-            "Content-Type": "application/json", "User-Agent": "idolq"})
+        url, credentials = _split_credentials(self.url)
+        request = urllib.request.Request(url, data=self.data, method="POST", headers={
+            "Content-Type": "application/json", "User-Agent": "idolq", **credentials})
         opener = urllib.request.build_opener(_no_redirects(), *_handlers(self))
         try:
             with opener.open(request, timeout=self.timeout) as response:
-                response.read(MAX_RESPONSE_BYTES)
+                self.accepted = True
+                response.read(MAX_RESPONSE_BYTES)  # a courtesy, bounded: the 2xx is the answer
         except urllib.error.HTTPError as error:
             return _http_error(self.url, error)
+        except OSError:
+            if not self.accepted:
+                raise
         return None
 
     def create_connection(self, *args, **kwargs):
@@ -99,6 +107,20 @@ class _HttpCall:
             self._abandoned = True
             for sock in self._sockets:
                 sock.close()
+
+
+def _split_credentials(url: str) -> tuple[str, dict]:
+    """`https://user:password@host/...` as the URL without them and a Basic auth header."""
+    from base64 import b64encode
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, {}
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    token = b64encode(f"{unquote(user)}:{unquote(password)}".encode()).decode()
+    return urlunsplit(parts._replace(netloc=host)), {"Authorization": f"Basic {token}"}
 
 
 def _handlers(call: _HttpCall) -> list:

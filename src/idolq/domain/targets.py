@@ -8,7 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 HIDDEN = "***"
 _WORDS = re.compile(r"[a-z]+(?:[-_.][a-z]+)*")
-_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
+_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]*[^\s'\"<>:,;.)]")
 
 
 def redact_url(url: str) -> str:
