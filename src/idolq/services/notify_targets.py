@@ -66,7 +66,7 @@ class TargetChecker:
             return None, BROKEN, problem
         if action_type == "command" and not self.allowances.allows(config["command"]):
             why = self.allowances.problem or (
-                f"this command is not allowed for you: `idolq notify allow {target_id}`")
+                f"to run it, allow it: `idolq notify allow {target_id}`")
             return config, NOT_ALLOWED, why
         return config, OK, None
 
