@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import sqlite3
+import subprocess
 import sys
 
 from conftest import run_idolq
@@ -118,3 +120,26 @@ def test_a_command_row_written_with_sql_does_not_run_from_a_real_process(db_path
     sent = run_idolq("notify", "send", "--json", "--db", db_path)
     assert sent.returncode == 0 and json.loads(sent.stdout)["sent"] == 0
     assert not out.exists()
+
+
+PROBE = """
+import atexit, json, os, sys
+atexit.register(lambda: open(os.environ["MODULES_OUT"], "w").write(json.dumps(list(sys.modules))))
+sys.argv = ["idolq", *sys.argv[1:]]
+from idolq.cli.app import main
+main()
+"""
+
+
+def test_sla_check_with_nothing_due_reads_no_target_and_loads_no_validation(cli, db_path,
+                                                                            tmp_path):
+    command, _ = _recorder(tmp_path)
+    cli.json("notify", "add", "--on", "task.escalated", "--command", command)
+    out = tmp_path / "modules.json"
+    result = subprocess.run([sys.executable, "-c", PROBE, "sla", "check", "--json", "--db",
+                             str(db_path)], env={**os.environ, "MODULES_OUT": str(out)},
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    modules = set(json.loads(out.read_text()))
+    assert "idolq.services.notify" in modules
+    assert not {"pydantic", "idolq.adapters.user_config", "idolq.contract"} & modules

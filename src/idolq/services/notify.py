@@ -50,9 +50,11 @@ def deliver_due(conn: sqlite3.Connection, limit: int = 100,
     report = DeliveryReport()
     checker = TargetChecker()
     with UnitOfWork(conn, "idolq:notify", source="notify") as uow:
+        stale_before = format_time(clock.now() - STALE_CLAIM)
+        if not store.any_due(conn, uow.now, stale_before):
+            return report
         waiting = _not_allowed_here(conn, checker)
-        ids = store.claim_due(conn, uow.now, format_time(clock.now() - STALE_CLAIM), limit,
-                              waiting)
+        ids = store.claim_due(conn, uow.now, stale_before, limit, waiting)
         rows = store.notification_rows(conn, ids) if ids else []
         events = {e.id: e for e in _events(conn, rows)}
     if not rows:

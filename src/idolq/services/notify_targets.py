@@ -45,13 +45,18 @@ def _json_kind(value: object) -> str:
 class TargetChecker:
     """How targets stand for the user running idolq, each parsed once."""
 
-    def __init__(self, allowances=None) -> None:
-        if allowances is None:
+    def __init__(self) -> None:
+        self._allowances = None
+        self._seen: dict[tuple, tuple] = {}
+
+    @property
+    def allowances(self):
+        """This user's allowances, read once, when a command target is first checked."""
+        if self._allowances is None:
             from idolq.adapters.user_config import load_allowances
 
-            allowances = load_allowances()
-        self.allowances = allowances
-        self._seen: dict[tuple, tuple] = {}
+            self._allowances = load_allowances()
+        return self._allowances
 
     def check(self, target_id: int, action_type: str, stored: object) -> tuple:
         """(config or None, status, problem or None) of one target."""

@@ -60,6 +60,13 @@ def enqueue(conn: sqlite3.Connection, event_id: int, target_id: int, now: str) -
                  " created_at) VALUES (?, ?, 'pending', ?, ?)", (event_id, target_id, now, now))
 
 
+def any_due(conn: sqlite3.Connection, now: str, stale_before: str) -> bool:
+    return conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM notifications WHERE (status = 'pending'"
+        " AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_at < ?))",
+        (now, stale_before)).fetchone()[0] == 1
+
+
 def claim_due(conn: sqlite3.Connection, now: str, stale_before: str, limit: int,
               skip_targets: list[int] = ()) -> list[int]:
     """Mark due notifications (except those for `skip_targets`) as being sent by this
