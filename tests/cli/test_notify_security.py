@@ -45,6 +45,10 @@ def test_a_command_added_by_one_user_waits_for_another_until_they_allow_it(cli, 
     assert cli("sla", "check", "--at", LATE, env=other).exit_code == 3
     assert not out.exists()
     assert "pending (not allowed here)" in cli("notify", "list", env=other).stdout
+    warned = cli("notify", "send", env=other)
+    assert warned.exit_code == 0
+    assert warned.stderr == ("idolq: warning: 1 notification(s) wait for a command you have"
+                             " not allowed (see `idolq notify targets`)\n")
     (waiting,) = cli.json("notify", "list", env=other)
     assert (waiting["status"], waiting["target_status"]) == ("pending", "not_allowed_here")
 

@@ -41,7 +41,7 @@ def test_a_command_written_into_the_database_with_sql_never_runs(conn, tmp_path)
     target_id = _insert_with_sql(conn, argv)
     create(conn)
     report = notify.deliver_due(conn)
-    assert (report.sent, report.retrying, report.failed) == (0, 0, 0)
+    assert (report.sent, report.retrying, report.failed, report.not_allowed) == (0, 0, 0, 1)
     assert not out.exists()
     (row,) = notify.list_notifications(conn)
     assert (row["status"], row["attempts"], row["target_status"]) == (

@@ -177,5 +177,10 @@ def _show_delivery(report, json_mode: bool, requeued: list[int] | None = None) -
     from idolq.cli import output
     from idolq.domain.documents import delivery_json
 
+    if report and report.not_allowed and not json_mode:
+        import sys
+
+        print(f"idolq: warning: {report.not_allowed} notification(s) wait for a command you"
+              " have not allowed (see `idolq notify targets`)", file=sys.stderr)
     output.emit(delivery_json(report, requeued), json_mode, lambda doc: output.print_line(
         ", ".join(f"{k}: {len(v) if isinstance(v, list) else v}" for k, v in doc.items())))

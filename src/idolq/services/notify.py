@@ -54,6 +54,8 @@ def deliver_due(conn: sqlite3.Connection, limit: int = 100,
         if not store.any_due(conn, uow.now, stale_before):
             return report
         waiting = _not_allowed_here(conn, checker)
+        if waiting:
+            report.not_allowed = store.count_due_for(conn, uow.now, stale_before, waiting)
         ids = store.claim_due(conn, uow.now, stale_before, limit, waiting)
         rows = store.notification_rows(conn, ids) if ids else []
         events = {e.id: e for e in _events(conn, rows)}

@@ -60,11 +60,19 @@ def enqueue(conn: sqlite3.Connection, event_id: int, target_id: int, now: str) -
                  " created_at) VALUES (?, ?, 'pending', ?, ?)", (event_id, target_id, now, now))
 
 
+DUE = "((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_at < ?))"
+
+
 def any_due(conn: sqlite3.Connection, now: str, stale_before: str) -> bool:
-    return conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM notifications WHERE (status = 'pending'"
-        " AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_at < ?))",
-        (now, stale_before)).fetchone()[0] == 1
+    return conn.execute(f"SELECT EXISTS (SELECT 1 FROM notifications WHERE {DUE})",
+                        (now, stale_before)).fetchone()[0] == 1
+
+
+def count_due_for(conn: sqlite3.Connection, now: str, stale_before: str,
+                  target_ids: list[int]) -> int:
+    marks = ",".join("?" * len(target_ids))
+    return conn.execute(f"SELECT COUNT(*) FROM notifications WHERE {DUE} AND trigger_id IN"
+                        f" ({marks})", (now, stale_before, *target_ids)).fetchone()[0]
 
 
 def claim_due(conn: sqlite3.Connection, now: str, stale_before: str, limit: int,
@@ -74,8 +82,7 @@ def claim_due(conn: sqlite3.Connection, now: str, stale_before: str, limit: int,
     rows = conn.execute(
         f"""UPDATE notifications SET status = 'sending', claimed_at = ?
             WHERE id IN (SELECT id FROM notifications
-                          WHERE ((status = 'pending' AND next_attempt_at <= ?)
-                                 OR (status = 'sending' AND claimed_at < ?))
+                          WHERE {DUE}
                             AND trigger_id NOT IN ({','.join('?' * len(skip_targets))})
                           ORDER BY id LIMIT ?)
            RETURNING id""", (now, now, stale_before, *skip_targets, limit)).fetchall()
