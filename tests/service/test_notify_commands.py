@@ -215,3 +215,13 @@ def test_only_commands_of_active_targets_can_be_allowed(conn):
     with pytest.raises(InvalidValue, match="target 2 is broken"):
         notify_targets.allow_target(conn, 2)
     assert not user_config.allowed_commands_path().exists()
+
+
+def test_the_command_of_a_removed_target_can_still_be_disallowed(conn, tmp_path):
+    argv, _ = _recorder(tmp_path)
+    target = notify_targets.add_target(conn, "task.created", "human:lead", command=argv)
+    notify_targets.remove_target(conn, target["id"], "human:lead")
+    with pytest.raises(NotFound):
+        notify_targets.allow_target(conn, target["id"])
+    notify_targets.allow_target(conn, target["id"], allow=False)
+    assert user_config.load_allowances().commands == []

@@ -139,7 +139,7 @@ def allow_target(conn: sqlite3.Connection, target_id: int, allow: bool = True) -
 
     with snapshot(conn):
         row = store.target(conn, target_id)
-    if row is None or not row["is_active"]:
+    if row is None or (allow and not row["is_active"]):  # a removed one can be disallowed
         raise NotFound(f"no active notification target {target_id}")
     if row["action_type"] != "command":
         raise InvalidValue(f"target {target_id} is a {row['action_type']}: only commands"
