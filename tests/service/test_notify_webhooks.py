@@ -273,3 +273,17 @@ def test_an_unreachable_webhook_with_credentials_fails_without_showing_them(conn
     assert row["last_error"].startswith("cannot reach http://***@127.0.0.1:9/x?***:")
     stored = conn.execute("SELECT last_error FROM notifications").fetchone()[0]
     assert "s3cret" not in stored
+
+
+def test_an_event_payload_edited_with_sql_fails_its_notification_not_the_round(conn):
+    with Server() as server:
+        notify_targets.add_target(conn, "*", "human:lead", url=server.url)
+        create(conn)
+        create(conn)
+        conn.execute("UPDATE event_log SET event_type = 'sla.exceeded',"
+                     " payload = '{\"hours_over\": \"lots\"}' WHERE id = 1")
+        conn.commit()
+        report = notify.deliver_due(conn)
+    assert (report.sent, report.retrying) == (1, 1)
+    assert notify.list_notifications(conn, "pending")[0]["last_error"].startswith(
+        "event 1 cannot be described:")

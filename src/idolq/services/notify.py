@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from idolq import clock
 from idolq.domain.documents import event_json
@@ -15,6 +16,9 @@ from idolq.domain.values import format_time
 from idolq.services.uow import UnitOfWork
 from idolq.store import notifications as store
 from idolq.store.events import events_by_ids
+
+if TYPE_CHECKING:
+    from idolq.services.notify_targets import TargetChecker
 
 MAX_ATTEMPTS = 6
 FIRST_RETRY_SECONDS = 30
@@ -83,7 +87,7 @@ def deliver_due(conn: sqlite3.Connection, limit: int = 100,
     return report
 
 
-def _not_allowed_here(conn: sqlite3.Connection, checker) -> list[int]:
+def _not_allowed_here(conn: sqlite3.Connection, checker: TargetChecker) -> list[int]:
     """Command targets whose notifications this user must leave queued."""
     from idolq.services.notify_targets import NOT_ALLOWED
 
@@ -113,7 +117,7 @@ def _record_failure(conn: sqlite3.Connection, row: dict, error: str) -> bool:
     return gave_up
 
 
-def send(row: dict, event: Event, checker) -> None:
+def send(row: dict, event: Event, checker: TargetChecker) -> None:
     """Deliver one notification with its target's configuration exactly as read with it."""
     from idolq.adapters import delivery
     from idolq.domain.targets import chat_body
@@ -129,7 +133,10 @@ def send(row: dict, event: Event, checker) -> None:
     if row["action_type"] == "command":
         delivery.run_command(config["command"], document, config["timeout"])
         return
-    text = f"[idolq] {describe(event.type, event.payload)}"
+    try:
+        text = f"[idolq] {describe(event.type, event.payload)}"
+    except (TypeError, ValueError, AttributeError) as error:  # a payload edited with SQL
+        raise delivery.DeliveryFailed(f"event {event.id} cannot be described: {error}") from None
     body = chat_body(config.get("format", "json"), text, document)
     delivery.post_json(config["url"], body, config["timeout"])
 
