@@ -64,6 +64,9 @@ def test_every_command_prints_documents_that_match_the_models(cli, tmp_path):
         check("task", "complete", chapter.code)
         reviews = check("review", "list")
         check("notify", "add", "--on", "sla.*", "--webhook", "http://127.0.0.1:9/hook")
+        check("notify", "add", "--on", "task.escalated", "--command", "true")
+        check("notify", "disallow", "2")
+        check("notify", "allow", "2")
     with freeze_time("2026-01-10T12:00:00Z"):
         (report,) = check("sla", "check", "--no-notify", exit_code=3)
         assert (report.review_violations, report.task_violations) == (2, 1)
