@@ -28,10 +28,13 @@ def _typer_fast_path():
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch, tmp_path):
-    """No test sees the developer's IDOLQ_* settings or a database above its folder."""
+    """No test sees the developer's IDOLQ_* settings, a database above its folder, or their
+    own configuration (the commands they allow to run)."""
     for name in ("IDOLQ_DB", "IDOLQ_ACTOR", "IDOLQ_DEBUG", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("USER", "tester")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.chdir(tmp_path)
 
 

@@ -248,15 +248,22 @@ class ReviewTimesDoc(Document):
     review_types: list[ReviewTimeDoc]
 
 
+# How a target stands for the user running idolq: `not_allowed_here` is a command this user
+# has not allowed (its notifications wait); `broken` is an action_config that is not usable.
+TargetStatus = Literal["ok", "not_allowed_here", "broken"]
+
+
 class TargetDoc(Document):
     """A notification target (`notify add`, `notify targets`): a row of webhook_triggers."""
 
     id: int
     trigger_event: str
     action_type: str
-    action_config: dict[str, Any]
+    action_config: dict[str, Any] | None  # null when broken; URLs without their secrets
     is_active: bool
     last_triggered: AwareDatetime | None
+    status: TargetStatus
+    problem: str | None
 
 
 class TargetRemovedDoc(Document):
@@ -279,7 +286,8 @@ class NotificationDoc(Document):
     sent_at: AwareDatetime | None
     event_type: EventType
     action_type: str
-    action_config: dict[str, Any]
+    action_config: dict[str, Any] | None
+    target_status: TargetStatus
 
 
 class DeliveryDoc(Document):
@@ -388,7 +396,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sla policy set": ("sla-rule", ONE), "sla policy remove": ("sla-rule-removed", ONE),
     "sla policy reset": ("sla-rule", ARRAY), "sla stats": ("sla-stats", ONE),
     "notify add": ("notify-target", ONE), "notify targets": ("notify-target", ARRAY),
-    "notify remove": ("notify-target-removed", ONE), "notify list": ("notification", ARRAY),
+    "notify remove": ("notify-target-removed", ONE),
+    "notify allow": ("notify-target", ONE), "notify disallow": ("notify-target", ONE),
+    "notify list": ("notification", ARRAY),
     "notify send": ("notify-delivery", ONE), "notify retry": ("notify-retry", ONE),
     "task edit": ("task", ONE), "task assign": ("task", ONE), "task defer": ("task", ONE),
     "task resume": ("task", ONE), "task comment": ("comment", ONE),

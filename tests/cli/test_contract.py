@@ -64,6 +64,9 @@ def test_every_command_prints_documents_that_match_the_models(cli, tmp_path):
         check("task", "complete", chapter.code)
         reviews = check("review", "list")
         check("notify", "add", "--on", "sla.*", "--webhook", "http://127.0.0.1:9/hook")
+        check("notify", "add", "--on", "task.escalated", "--command", "true")
+        check("notify", "disallow", "2")
+        check("notify", "allow", "2")
     with freeze_time("2026-01-10T12:00:00Z"):
         (report,) = check("sla", "check", "--no-notify", exit_code=3)
         assert (report.review_violations, report.task_violations) == (2, 1)
@@ -171,4 +174,4 @@ def test_a_target_broken_by_hand_fails_delivery_with_a_clear_error(conn):
     report = notify.deliver_due(conn)
     assert (report.sent, report.retrying) == (0, 1)
     (row,) = notify.list_notifications(conn)
-    assert row["last_error"].startswith("target 1: invalid webhook target: url:")
+    assert row["last_error"].startswith("target 1 is broken: invalid webhook target: url:")

@@ -119,7 +119,7 @@ def test_slack_and_discord_formats(conn):
         _breach(conn)
         with freeze_time(OVERDUE):
             assert notify.deliver_due(conn).sent == 2
-    assert sorted(list(b) for b in hook.bodies) == [["content"], ["text"]]
+    assert sorted(sorted(b) for b in hook.bodies) == [["allowed_mentions", "content"], ["text"]]
 
 
 def test_delivery_does_not_hold_the_database_while_the_target_answers(conn, db_path):

@@ -11,10 +11,13 @@ from idolq.cli.options import ActorOpt, DbOpt, JsonOpt, LimitOpt, resolve_actor
 app = command_group("notify", "Send events (escalations first) to people: webhooks, commands.")
 
 TARGET_COLUMNS = (("id", "Id"), ("trigger_event", "On"), ("action_type", "Kind"),
-                  ("where", "Target"), ("is_active", "Active"), ("last_triggered", "Last sent"))
+                  ("where", "Target"), ("is_active", "Active"), ("here", "Status"),
+                  ("last_triggered", "Last sent"))
 NOTIFICATION_COLUMNS = (("id", "Id"), ("event_type", "Event"), ("event_id", "Event id"),
-                        ("trigger_id", "Target"), ("status", "Status"), ("attempts", "Tries"),
-                        ("next_attempt_at", "Next try"), ("last_error", "Last error"))
+                        ("trigger_id", "Target"), ("shown_status", "Status"),
+                        ("attempts", "Tries"), ("next_attempt_at", "Next try"),
+                        ("last_error", "Last error"))
+TargetArg = Annotated[int, typer.Argument(help="Target id.")]
 
 
 @app.command("add")
@@ -33,7 +36,7 @@ def add(
     Example: idolq notify add --on sla.exceeded --webhook https://chat.example/hook
     """
     from idolq.cli.parsing import parse_command_line, parse_event_type
-    from idolq.services.notify import add_target
+    from idolq.services.notify_targets import add_target
     from idolq.store.connection import open_database
 
     with reporting(json_):
@@ -50,7 +53,7 @@ def targets(db: DbOpt = None, json_: JsonOpt = False) -> None:
 
     Example: idolq notify targets
     """
-    from idolq.services.notify import list_targets
+    from idolq.services.notify_targets import list_targets
     from idolq.store.connection import open_database
 
     with reporting(json_):
@@ -58,20 +61,46 @@ def targets(db: DbOpt = None, json_: JsonOpt = False) -> None:
 
 
 @app.command("remove")
-def remove(target: Annotated[int, typer.Argument(help="Target id.")], db: DbOpt = None,
+def remove(target: TargetArg, db: DbOpt = None,
            actor: ActorOpt = None, json_: JsonOpt = False) -> None:
     """Stop sending to a target (its unsent notifications are dropped).
 
     Example: idolq notify remove 2
     """
     from idolq.cli import output
-    from idolq.services.notify import remove_target
+    from idolq.services.notify_targets import remove_target
     from idolq.store.connection import open_database
 
     with reporting(json_):
         remove_target(open_database(db), target, resolve_actor(actor))
         output.emit({"removed": target}, json_, lambda doc: output.print_line(
             f"Removed target {doc['removed']}"))
+
+
+@app.command("allow")
+def allow(target: TargetArg, db: DbOpt = None, json_: JsonOpt = False) -> None:
+    """Let this target's command run when you deliver (kept in your own configuration).
+
+    Example: idolq notify allow 2
+    """
+    _allow(target, db, json_, allow=True)
+
+
+@app.command("disallow")
+def disallow(target: TargetArg, db: DbOpt = None, json_: JsonOpt = False) -> None:
+    """Stop this target's command from running when you deliver (it stays queued).
+
+    Example: idolq notify disallow 2
+    """
+    _allow(target, db, json_, allow=False)
+
+
+def _allow(target: int, db, json_: bool, allow: bool) -> None:
+    from idolq.services.notify_targets import allow_target
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        _show_targets([allow_target(open_database(db), target, allow)], json_, single=True)
 
 
 @app.command("list")
@@ -95,7 +124,8 @@ def list_(
             raise InvalidValue(f"invalid status {status!r}: use pending, sending, sent or failed")
         cap, limit = terminal_cap(parse_limit(limit), json_)
         rows = iter_notifications(open_database(db), status, limit)
-        output.emit_rows(rows, json_, table_of(NOTIFICATION_COLUMNS, cap, "notifications"))
+        output.emit_rows(rows, json_, table_of(NOTIFICATION_COLUMNS, cap, "notifications",
+                                               _shown_notification))
 
 
 @app.command("retry")
@@ -133,12 +163,29 @@ def send(db: DbOpt = None, json_: JsonOpt = False) -> None:
 
 
 def _render_targets(rows: list[dict]) -> None:
+    import shlex
+
     from idolq.cli import output
 
     for row in rows:
-        config = row["action_config"]
-        row["where"] = config.get("url") or " ".join(config.get("command", []))
+        config = row["action_config"] or {}
+        row["where"] = config.get("url") or shlex.join(config.get("command", [])) or None
+        row["here"] = _target_status(row)
     output.print_table(rows, TARGET_COLUMNS)
+
+
+def _target_status(row: dict) -> str:
+    if row["status"] == "broken":
+        return f"broken: {row['problem']}"
+    if row["status"] == "not_allowed_here":
+        return f"not allowed here: {row['problem']}"
+    return "allowed" if row["action_type"] == "command" else "ok"
+
+
+def _shown_notification(row: dict) -> dict:
+    waiting = row["status"] == "pending" and row["target_status"] != "ok"
+    shown = f"pending ({row['target_status'].replace('_', ' ')})" if waiting else row["status"]
+    return {**row, "shown_status": shown}
 
 
 def _show_targets(rows: list[dict], json_mode: bool, single: bool = False) -> None:
@@ -154,5 +201,10 @@ def _show_delivery(report, json_mode: bool, requeued: list[int] | None = None) -
     from idolq.cli import output
     from idolq.domain.documents import delivery_json
 
+    if report and report.not_allowed and not json_mode:
+        import sys
+
+        print(f"idolq: warning: {report.not_allowed} notification(s) wait for a command you"
+              " have not allowed (see `idolq notify targets`)", file=sys.stderr)
     output.emit(delivery_json(report, requeued), json_mode, lambda doc: output.print_line(
         ", ".join(f"{k}: {len(v) if isinstance(v, list) else v}" for k, v in doc.items())))

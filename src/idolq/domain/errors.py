@@ -43,3 +43,9 @@ class InvalidValue(IdolqError):
 
     code = "invalid_value"
     exit_code = 2
+
+
+class UnsafeConfiguration(IdolqError):
+    """The user's own configuration cannot be trusted or written (exit status 1)."""
+
+    code = "unsafe_configuration"

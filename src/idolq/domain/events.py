@@ -19,6 +19,8 @@ from typing import Any, NamedTuple
 
 def matches(pattern: str, event_type: str) -> bool:
     """Whether a subscription (`*`, a type, or a family such as `task.*`) takes this type."""
+    if not isinstance(pattern, str):  # trigger_event as written with SQL
+        return False
     if pattern in ("*", event_type):
         return True
     return pattern.endswith(".*") and event_type.startswith(pattern[:-1])

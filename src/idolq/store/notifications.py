@@ -14,14 +14,26 @@ def active_targets(conn: sqlite3.Connection) -> list[tuple[int, str]]:
                         " AND action_type IN ('webhook', 'command')").fetchall()
 
 
+def active_command_configs(conn: sqlite3.Connection) -> list[tuple[int, object]]:
+    """(id, action_config as stored) of every active command target."""
+    return conn.execute("SELECT id, action_config FROM webhook_triggers WHERE is_active"
+                        " AND action_type = 'command'").fetchall()
+
+
 def targets(conn: sqlite3.Connection) -> list[dict]:
+    """Every target; `action_config` as stored (users may have written anything there)."""
     rows = conn.execute(f"SELECT {TARGET_COLUMNS} FROM webhook_triggers ORDER BY id")
     return [_target(row) for row in rows]
 
 
+def target(conn: sqlite3.Connection, target_id: int) -> dict | None:
+    row = conn.execute(f"SELECT {TARGET_COLUMNS} FROM webhook_triggers WHERE id = ?",
+                       (target_id,)).fetchone()
+    return _target(row) if row else None
+
+
 def _target(row: sqlite3.Row) -> dict:
     values = dict(row)
-    values["action_config"] = json.loads(values["action_config"] or "{}")
     values["is_active"] = bool(values["is_active"])
     return values
 
@@ -48,15 +60,32 @@ def enqueue(conn: sqlite3.Connection, event_id: int, target_id: int, now: str) -
                  " created_at) VALUES (?, ?, 'pending', ?, ?)", (event_id, target_id, now, now))
 
 
-def claim_due(conn: sqlite3.Connection, now: str, stale_before: str, limit: int) -> list[int]:
-    """Mark due notifications as being sent by this process; returns their ids."""
+DUE = "((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_at < ?))"
+
+
+def any_due(conn: sqlite3.Connection, now: str, stale_before: str) -> bool:
+    return conn.execute(f"SELECT EXISTS (SELECT 1 FROM notifications WHERE {DUE})",
+                        (now, stale_before)).fetchone()[0] == 1
+
+
+def count_due_for(conn: sqlite3.Connection, now: str, stale_before: str,
+                  target_ids: list[int]) -> int:
+    marks = ",".join("?" * len(target_ids))
+    return conn.execute(f"SELECT COUNT(*) FROM notifications WHERE {DUE} AND trigger_id IN"
+                        f" ({marks})", (now, stale_before, *target_ids)).fetchone()[0]
+
+
+def claim_due(conn: sqlite3.Connection, now: str, stale_before: str, limit: int,
+              skip_targets: list[int] = ()) -> list[int]:
+    """Mark due notifications (except those for `skip_targets`) as being sent by this
+    process; returns their ids."""
     rows = conn.execute(
-        """UPDATE notifications SET status = 'sending', claimed_at = ?
+        f"""UPDATE notifications SET status = 'sending', claimed_at = ?
             WHERE id IN (SELECT id FROM notifications
-                          WHERE (status = 'pending' AND next_attempt_at <= ?)
-                             OR (status = 'sending' AND claimed_at < ?)
+                          WHERE {DUE}
+                            AND trigger_id NOT IN ({','.join('?' * len(skip_targets))})
                           ORDER BY id LIMIT ?)
-           RETURNING id""", (now, now, stale_before, limit)).fetchall()
+           RETURNING id""", (now, now, stale_before, *skip_targets, limit)).fetchall()
     return sorted(row[0] for row in rows)
 
 
@@ -71,13 +100,14 @@ SELECT n.id, n.event_id, n.trigger_id, n.status, n.attempts, n.next_attempt_at, 
 def notification_rows(conn: sqlite3.Connection, ids: list[int]) -> list[dict]:
     marks = ",".join("?" * len(ids))
     rows = conn.execute(f"{NOTIFICATION_SELECT} WHERE n.id IN ({marks}) ORDER BY n.id", ids)
-    return [_notification(row) for row in rows]
+    return [dict(row) for row in rows]
 
 
 def list_notifications(conn: sqlite3.Connection, status: str | None,
                        limit: int | None) -> Iterator[dict]:
     """The last `limit` (or all) notifications, oldest first, streamed from the cursor: the
-    first of them is found walking back by id, then the ids from there are read in order."""
+    first of them is found walking back by id, then the ids from there are read in order.
+    `action_config` as stored (users may have written anything there)."""
     where, params = (" WHERE n.status = ?", [status]) if status is not None else ("", [])
     start = 0
     if limit is not None:
@@ -87,13 +117,7 @@ def list_notifications(conn: sqlite3.Connection, status: str | None,
     walk = " AND +n.status = ?" if status is not None else ""  # ids in order, not a sort
     rows = conn.execute(f"{NOTIFICATION_SELECT} WHERE n.id >= ?{walk} ORDER BY n.id",
                         [start, *params])
-    return map(_notification, rows)
-
-
-def _notification(row: sqlite3.Row) -> dict:
-    values = dict(row)
-    values["action_config"] = json.loads(values["action_config"] or "{}")
-    return values
+    return map(dict, rows)
 
 
 def record_sent(conn: sqlite3.Connection, notification_id: int, trigger_id: int,
