@@ -25,7 +25,7 @@ from idolq.domain.errors import InvalidValue
 
 TaskStatus = Literal["pending", "in_progress", "blocked", "review", "complete", "cancelled"]
 ReviewStatus = Literal["pending", "approved", "rejected", "cancelled"]
-ReviewType = Literal["canon", "cultural", "coordinator"]
+ReviewType = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,23}$")]  # the policy's types
 EventType = Literal[events.ALL]  # type: ignore[valid-type]
 
 
@@ -46,7 +46,7 @@ class TaskDoc(Document):
     priority: int = Field(ge=0, le=3)
     assigned_agent: int | None
     assigned_agent_name: str | None
-    review_tier: Literal[1, 2, 3] | None
+    review_tier: int | None = Field(ge=0)
     review_round: int = Field(ge=0)
     created_at: AwareDatetime
     started_at: AwareDatetime | None
@@ -56,6 +56,8 @@ class TaskDoc(Document):
     estimated_hours: float | None
     depends_on: list[str]
     blocked_by: list[str]
+    claimed_by: str | None
+    lease_expires_at: AwareDatetime | None
 
 
 class ReviewDoc(Document):

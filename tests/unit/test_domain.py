@@ -98,10 +98,15 @@ def test_invalid_priorities_are_refused(text):
         values.parse_priority(text)
 
 
-def test_tiers_are_one_to_three_or_none():
+def test_tiers_are_numbers_or_none_and_must_be_defined_by_the_policy():
     assert [values.parse_tier(t) for t in ("1", "2", "3", "none", "NONE")] == [1, 2, 3, None, None]
-    with pytest.raises(InvalidValue):
-        values.parse_tier("4")
+    for text in ("-1", "high", "1.5"):
+        with pytest.raises(InvalidValue):
+            values.parse_tier(text)
+    assert policy.check_tier(3, policy.TIER_STAGES) == 3
+    assert policy.check_tier(None, policy.TIER_STAGES) is None
+    with pytest.raises(InvalidValue, match="use 1, 2, 3 or none"):
+        policy.check_tier(4, policy.TIER_STAGES)
 
 
 def test_a_time_with_an_offset_is_honoured():

@@ -7,7 +7,7 @@ from idolq.domain.model import Agent, Event, Review, Task
 TASK_KEYS = ("id", "code", "title", "description", "task_type", "content_type", "status",
              "priority", "assigned_agent", "assigned_agent_name", "review_tier", "review_round",
              "created_at", "started_at", "completed_at", "deadline", "output_file",
-             "estimated_hours", "depends_on", "blocked_by")
+             "estimated_hours", "depends_on", "blocked_by", "claimed_by", "lease_expires_at")
 REVIEW_KEYS = ("id", "task_id", "task_code", "review_type", "reviewer_agent", "round", "status",
                "requested_at", "completed_at", "review_time_minutes", "notes", "ds_rating")
 AGENT_KEYS = ("number", "name", "role", "max_concurrent_tasks", "active_tasks",

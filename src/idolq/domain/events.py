@@ -31,6 +31,14 @@ def _fields(event) -> dict[str, Any]:
     return event._asdict()
 
 
+def _fields_with_override(event) -> dict[str, Any]:
+    """One key per field; `override` only when a person overrode an authority rule."""
+    payload = event._asdict()
+    if not payload.get("override"):
+        del payload["override"]
+    return payload
+
+
 class TaskCreated(NamedTuple):
     type = "task.created"
     task_id: int
@@ -50,8 +58,9 @@ class TaskStarted(NamedTuple):
     task_id: int
     task_code: str
     assigned_agent: int | None
+    override: bool = False  # a person acted for the agent
 
-    payload = _fields
+    payload = _fields_with_override
 
 
 class TaskCompleted(NamedTuple):
@@ -64,8 +73,9 @@ class TaskCompleted(NamedTuple):
     review_tier: int | None
     review_round: int
     output_file: str | None
+    override: bool = False
 
-    payload = _fields
+    payload = _fields_with_override
 
 
 class TaskBlocked(NamedTuple):
@@ -137,8 +147,9 @@ class ReviewDecided(NamedTuple):
     notes: str | None
     ds_rating: float | None
     review_time_minutes: float | None
+    override: bool = False  # a person decided for the reviewer
 
-    payload = _fields
+    payload = _fields_with_override
 
 
 class ReviewApproved(ReviewDecided):

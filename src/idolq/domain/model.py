@@ -51,6 +51,8 @@ class Task(NamedTuple):
     estimated_hours: float | None = None
     depends_on: list[str] = []  # never mutated: operations build new lists
     blocked_by: list[str] = []
+    claimed_by: str | None = None
+    lease_expires_at: str | None = None
 
 
 class Review(NamedTuple):

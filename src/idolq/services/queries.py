@@ -149,3 +149,16 @@ def events_after(conn: sqlite3.Connection, after_id: int,
 def latest_event_id(conn: sqlite3.Connection) -> int:
     with snapshot(conn):
         return event_store.last_event_id(conn)
+
+
+class ReviewDetail(NamedTuple):
+    review: Review
+    task: Task
+
+
+def show_review(conn: sqlite3.Connection, review_id: int) -> ReviewDetail:
+    with snapshot(conn):
+        review = review_store.find_review(conn, review_id)
+        if review is None:
+            raise NotFound(f"no review {review_id}")
+        return ReviewDetail(review, _find_task(conn, review.task_id))

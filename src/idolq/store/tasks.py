@@ -11,7 +11,7 @@ TASK_SELECT = """
 SELECT t.id, t.task_code AS code, t.title, t.description, t.task_type, t.content_type,
        t.status, t.priority, t.assigned_agent, a.agent_name AS assigned_agent_name,
        t.review_tier, t.review_round, t.created_at, t.started_at, t.completed_at,
-       t.deadline, t.output_file, t.estimated_hours,
+       t.deadline, t.output_file, t.estimated_hours, t.claimed_by, t.lease_expires_at,
        (SELECT group_concat(d.task_code, ' ') FROM task_dependencies td
           JOIN tasks d ON d.id = td.depends_on_task_id WHERE td.task_id = t.id) AS depends_on,
        (SELECT group_concat(d.task_code, ' ') FROM task_dependencies td
