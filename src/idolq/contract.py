@@ -144,6 +144,7 @@ class SlaReportDoc(Document):
     tasks: list[TaskViolationDoc]
     warnings: list[Annotated[ReviewWarningDoc | TaskWarningDoc, Field(discriminator="kind")]]
     problems: list[str]  # stored rows (rules, times) that could not be applied, skipped
+    released_leases: list[str]  # tasks whose claim's lease had expired, given back
 
 
 class StatusDoc(Document):

@@ -124,3 +124,12 @@ def ready(agent: AgentOpt = None, limit: LimitOpt = None, db: DbOpt = None,
     from idolq.cli.hot import task_ready
 
     task_ready(agent, limit, db, json_)
+
+
+def _register_more() -> None:
+    from idolq.cli.claims import register_claims
+
+    register_claims(app)
+
+
+_register_more()

@@ -59,6 +59,7 @@ def sla_report_json(report) -> dict:
         "tasks": [f.as_violation() for f in report.tasks],
         "warnings": [{"kind": f.subject, **f.as_violation()} for f in report.warnings],
         "problems": report.problems,
+        "released_leases": report.released,
     }
 
 

@@ -219,13 +219,51 @@ class TaskCommented(NamedTuple):
     payload = _fields
 
 
+class TaskClaimed(NamedTuple):
+    """An agent took its most urgent ready task with a lease (task.started follows)."""
+
+    type = "task.claimed"
+    task_id: int
+    task_code: str
+    assigned_agent: int
+    claimed_by: str
+    lease_expires_at: str
+    lease_minutes: float
+    override: bool = False  # a person claimed for the agent
+
+    payload = _fields_with_override
+
+
 class TaskReleased(NamedTuple):
+    """An in-progress task given back (pending): by its agent, or its lease expired."""
+
     type = "task.released"
     task_id: int
     task_code: str
     reason: str | None
+    assigned_agent: int | None = None
+    claimed_by: str | None = None
+    lease_expires_at: str | None = None
+    override: bool = False
 
-    payload = _fields
+    payload = _fields_with_override
+
+
+class TeamChanged(NamedTuple):
+    """The team changed: an agent, a review tier's stages, a reviewer or a setting.
+
+    Logged as {"what": ..., <its subject's key>: subject, "changes": {field: [old, new]}}.
+    """
+
+    type = "team.changed"
+    what: str  # agent, review_tier, reviewer or setting
+    subject: Any  # the agent's number, the tier, the review type or the setting's name
+    changes: dict[str, list[Any]]
+
+    def payload(self) -> dict[str, Any]:
+        key = {"agent": "agent", "review_tier": "tier", "reviewer": "review_type",
+               "setting": "key"}[self.what]
+        return {"what": self.what, key: self.subject, "changes": self.changes}
 
 
 class TaskResumed(NamedTuple):
@@ -255,12 +293,12 @@ CONTENT_PUBLISHED = "content.published"
 TASK_UPDATED = TaskUpdated.type
 TASK_ASSIGNED = "task.assigned"
 TASK_COMMENTED = TaskCommented.type
-TASK_CLAIMED = "task.claimed"
+TASK_CLAIMED = TaskClaimed.type
 TASK_RELEASED = TaskReleased.type
 TASK_DEFERRED = "task.deferred"
 TASK_RESUMED = TaskResumed.type
 CONTENT_CANCELLED = "content.cancelled"
-TEAM_CHANGED = "team.changed"
+TEAM_CHANGED = TeamChanged.type
 
 ALL = (
     TASK_CREATED, TASK_STARTED, TASK_COMPLETED, TASK_BLOCKED, TASK_CANCELLED, TASK_ESCALATED,

@@ -8,8 +8,8 @@ from idolq.domain import events, model, values
 from idolq.domain.errors import InvalidTransition, InvalidValue
 from idolq.domain.model import Review, ReviewStatus
 from idolq.domain.policy import DS_RATING_REVIEW_TYPE
-from idolq.services.uow import UnitOfWork
 from idolq.services.authority import authorize_review
+from idolq.services.uow import UnitOfWork
 from idolq.services.workflow import get_review, get_task
 from idolq.store import reviews as review_store
 

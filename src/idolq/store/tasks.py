@@ -178,3 +178,22 @@ def count_by_status(conn: sqlite3.Connection) -> dict[str, int]:
     """Kept by triggers (see store/schema.py), so history is not counted on every call."""
     rows = conn.execute("SELECT status, n FROM status_counts WHERE entity = 'tasks'")
     return {status: count for status, count in rows}
+
+
+def take_pending(conn: sqlite3.Connection, task_id: int, claimed_by: str, lease_expires_at: str,
+                 now: str) -> bool:
+    """Start a task for a claimer if it is still pending; False if another got it first.
+
+    A conditional UPDATE: correct under SQLite's write lock and on row-locking databases.
+    """
+    cursor = conn.execute(
+        "UPDATE tasks SET status = 'in_progress', started_at = ?, claimed_by = ?,"
+        " lease_expires_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
+        (now, claimed_by, lease_expires_at, now, task_id))
+    return cursor.rowcount == 1
+
+
+def tasks_with_expired_leases(conn: sqlite3.Connection, now: str) -> list[Task]:
+    rows = conn.execute(f"{TASK_SELECT} WHERE t.lease_expires_at < ?"
+                        " AND t.status = 'in_progress' ORDER BY t.lease_expires_at, t.id", (now,))
+    return [_task(row) for row in rows]
