@@ -52,3 +52,12 @@ def reject(
     from idolq.cli.hot import review_reject
 
     review_reject(review, notes, ds_rating, db, actor, json_)
+
+
+def _register_more() -> None:
+    from idolq.cli.policy import app as policy_app
+
+    app.add_typer(policy_app, name="policy")
+
+
+_register_more()

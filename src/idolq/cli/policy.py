@@ -1,0 +1,57 @@
+"""`idolq review policy ...`: which reviews each tier asks for, and who reviews each type."""
+
+from typing import Annotated
+
+import typer
+
+from idolq.cli.errors import reporting
+from idolq.cli.group import command_group
+from idolq.cli.options import ActorOpt, DbOpt, JsonOpt, resolve_actor
+
+app = command_group("policy", "Review tiers, their stages, and the reviewer of each type.")
+
+TierArg = Annotated[int, typer.Argument(metavar="TIER", help="The tier's number, e.g. 0.")]
+
+
+def _run(operation: str, json_: bool, db: str | None, *args) -> None:
+    from idolq.cli.views import show_review_policy
+    from idolq.services import team
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        show_review_policy(getattr(team, operation)(open_database(db), *args), json_)
+
+
+@app.command("show")
+def show(db: DbOpt = None, json_: JsonOpt = False) -> None:
+    """Show each tier's review stages and each review type's reviewer."""
+    _run("show_review_policy", json_, db)
+
+
+@app.command("set")
+def set_(
+    tier: TierArg,
+    stages: Annotated[str, typer.Option(
+        help="Stages separated by ';', review types in a stage by ',': "
+             "'canon,cultural;coordinator'.")],
+    db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
+) -> None:
+    """Define a tier's stages (adds the tier if new); applies to reviews requested after."""
+    _run("set_tier_stages", json_, db, tier, stages, resolve_actor(actor))
+
+
+@app.command("remove")
+def remove(tier: TierArg, db: DbOpt = None, actor: ActorOpt = None,
+           json_: JsonOpt = False) -> None:
+    """Remove a tier that no unfinished task uses."""
+    _run("remove_tier", json_, db, tier, resolve_actor(actor))
+
+
+@app.command("reviewer")
+def reviewer(
+    review_type: Annotated[str, typer.Argument(metavar="TYPE", help="canon, cultural, ...")],
+    agent: Annotated[int, typer.Option("--agent", help="The agent who reviews this type.")],
+    db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
+) -> None:
+    """Set who reviews a review type (adds the type if new)."""
+    _run("set_reviewer", json_, db, review_type, agent, resolve_actor(actor))
