@@ -26,7 +26,8 @@ class Cycle:
         if not self.ok:
             return f"{self.at} cycle failed: {self.error}; trying again next cycle"
         return (f"{self.at} sla: {self.open_breaches} open breach(es), {self.new_escalations} "
-                f"new escalation(s), {self.released} expired lease(s) released; notifications: {self.sent} sent, {self.retrying} to retry,"
+                f"new escalation(s), {self.released} expired lease(s) released; "
+                f"notifications: {self.sent} sent, {self.retrying} to retry,"
                 f" {self.failed} failed")
 
 
