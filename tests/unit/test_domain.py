@@ -78,6 +78,7 @@ def test_only_an_in_progress_task_can_be_completed(status):
 def test_submitted_work_goes_to_review_only_when_the_task_has_a_tier():
     assert model.status_after_submission(make_task(review_tier=3)) == "review"
     assert model.status_after_submission(make_task(review_tier=None)) == "complete"
+    assert model.status_after_submission(make_task(review_tier=0)) == "review"  # tier 0 too
 
 
 def test_finished_tasks_cannot_be_cancelled():

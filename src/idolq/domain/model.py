@@ -130,7 +130,7 @@ def check_can_be_depended_on(task: Task) -> None:
 
 def status_after_submission(task: Task) -> TaskStatus:
     """Submitted work goes to review when the task has a review tier, else it is complete."""
-    return TaskStatus.REVIEW if task.review_tier else TaskStatus.COMPLETE
+    return TaskStatus.REVIEW if task.review_tier is not None else TaskStatus.COMPLETE
 
 
 def check_can_decide(review: Review) -> None:
