@@ -72,3 +72,36 @@ def test_review_policy_commands_add_tier_zero_express(cli):
     assert {"review_type": "cultural", "reviewer_agent": 3} in reviewer["reviewers"]
     assert cli("review", "policy", "set", "5", "--stages", "nope").exit_code == 2
     assert cli("task", "create", "t", "--type", "content", "--tier", "7").exit_code == 2
+
+
+def _busy_agent(cli) -> None:
+    """Agent 9 with a full hand: work sent back, ready work, reviews waiting, 3 in progress."""
+    long = "A very long title about the summer festival banner and its many variants " * 3
+    cli.json("task", "create", "returned", "--type", "content", "--agent", "9")
+    cli.json("task", "start", "1", "--actor", "agent:09")
+    cli.json("task", "complete", "1", "--actor", "agent:09")
+    cli.json("review", "reject", "1", "--notes", "Rework this. " * 100, "--actor", "human:lead")
+    for n in range(30):
+        cli.json("task", "create", f"{n} {long}", "--type", "content", "--agent", "9",
+                 "--priority", str(n % 4), "--deadline", "2030-01-01")
+    for _ in range(2):
+        cli.json("task", "claim", "--actor", "agent:09")
+    for n in range(15):
+        cli.json("task", "create", f"to review {n}", "--type", "content", "--agent", "3")
+        cli.json("task", "start", str(32 + n), "--actor", "agent:03")
+        cli.json("task", "complete", str(32 + n), "--actor", "agent:03")
+
+
+def test_prime_is_markdown_bounded_for_a_busy_agent_and_json_with_the_contract_keys(cli):
+    _busy_agent(cli)
+    markdown = cli("prime", "--actor", "agent:09")
+    assert markdown.exit_code == 0 and markdown.stdout.startswith("# Briefing for agent:09")
+    assert "… and 18 more: `idolq task ready --agent 9`" in markdown.stdout
+    assert "… and 5 more: `idolq review list --status pending --agent 9`" in markdown.stdout
+    assert len(markdown.stdout) / 4 < 2000  # tokens, roughly: it must fit a context window
+    briefing = cli.json("prime", "--agent", "9")
+    assert set(briefing) == {"agent", "claimed", "ready", "reviews", "returned", "warnings",
+                             "totals"}
+    assert briefing["totals"] == {"claimed": 2, "ready": 28, "reviews": 15, "returned": 1}
+    assert briefing["returned"][0]["rejections"][0]["notes"].startswith("Rework this.")
+    assert cli("prime").exit_code == 2  # a person must say whose briefing
