@@ -105,3 +105,22 @@ def test_prime_is_markdown_bounded_for_a_busy_agent_and_json_with_the_contract_k
     assert briefing["totals"] == {"claimed": 2, "ready": 28, "reviews": 15, "returned": 1}
     assert briefing["returned"][0]["rejections"][0]["notes"].startswith("Rework this.")
     assert cli("prime").exit_code == 2  # a person must say whose briefing
+
+
+def test_events_tail_after_an_id_is_a_cursor_between_sessions(cli):
+    for n in range(5):
+        cli.json("task", "create", f"t{n}", "--type", "lore")
+    run = cli("events", "tail", "--after", "2", "--json")
+    assert [json.loads(line)["id"] for line in run.stdout.splitlines()] == [3, 4, 5]
+    page = cli("events", "tail", "--after", "0", "-n", "2", "--json")
+    assert [json.loads(line)["id"] for line in page.stdout.splitlines()] == [1, 2]
+    assert cli("events", "tail", "--after", "5", "--json").stdout == ""
+
+
+def test_the_default_lease_is_a_setting_people_change(cli):
+    assert cli.json("config", "show") == {"lease": "2h"}
+    assert cli.json("config", "set", "lease", "90m") == {"lease": "90m"}
+    assert cli.json("config", "show") == {"lease": "90m"}
+    assert cli("config", "set", "lease", "90m", "--actor", "agent:02").exit_code == 1
+    assert cli("config", "set", "colour", "red").exit_code == 2
+    assert cli("config", "set", "lease", "-1h").exit_code == 2

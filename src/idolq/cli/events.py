@@ -12,15 +12,20 @@ app = command_group("events", "The event log.")
 
 @app.command("tail")
 def tail(
-    count: Annotated[int, typer.Option("-n", "--lines", help="How many recent events.")] = 20,
+    count: Annotated[int | None, typer.Option(
+        "-n", "--lines", help="How many recent events [default: 20; with --after, all].")]
+    = None,
     event_type: Annotated[str | None, typer.Option(
         "--type", help="Only this type, or a family such as task.*")] = None,
     since: Annotated[str | None, typer.Option(help="Only events at or after this time.")] = None,
     follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep printing new events.")]
     = False,
+    after: Annotated[int | None, typer.Option(
+        "--after", metavar="ID", help="Events after this id, oldest first (a cursor kept "
+        "between sessions); -n then caps how many.")] = None,
     db: DbOpt = None, json_: JsonOpt = False,
 ) -> None:
     """Print the last events, oldest first (one JSON object per line with --json)."""
     from idolq.cli.hot import events_tail
 
-    events_tail(count, event_type, since, follow, db, json_)
+    events_tail(count, event_type, since, follow, db, json_, after)

@@ -176,19 +176,22 @@ def _deliver_after_check(conn, json_: bool) -> None:
             print(f"idolq: warning: notifications stay queued: {message}", file=sys.stderr)
 
 
-def events_tail(count: int, event_type: str | None, since: str | None, follow: bool,
-                db: str | None, json_: bool) -> None:
+def events_tail(count: int | None, event_type: str | None, since: str | None, follow: bool,
+                db: str | None, json_: bool, after: int | None = None) -> None:
+    """The last `count` events (default 20), or with `after` the events after that id."""
     from idolq.cli.parsing import parse_event_type, parse_optional_time
     from idolq.cli.views import show_event
-    from idolq.services.queries import iter_last_events, latest_event_id
+    from idolq.services.queries import events_since, iter_last_events, latest_event_id
     from idolq.store.connection import open_database
 
     with reporting(json_):
         wanted = parse_event_type(event_type)
         since_time = parse_optional_time(since)
         conn = open_database(db)
-        last_id = None
-        for event in iter_last_events(conn, count, wanted, since_time):
+        last_id = None if after is None else max(after, 0)
+        found = (iter_last_events(conn, 20 if count is None else count, wanted, since_time)
+                 if after is None else events_since(conn, after, wanted, count, since_time))
+        for event in found:
             show_event(event, json_)
             last_id = event.id
         if follow:
