@@ -287,6 +287,7 @@ class DaemonCycleDoc(Document):
     retrying: int = Field(ge=0)
     failed: int = Field(ge=0)
     error: str | None
+    released: int = Field(ge=0)  # claims whose lease had expired, given back
 
 
 class DemoStepDoc(Document):

@@ -109,6 +109,23 @@ def prime(
         show_briefing(query(open_database(db), number, parse_limit(limit)), json_)
 
 
+@commands.command("mcp")
+def mcp(db: DbOpt = None, actor: ActorOpt = None) -> None:
+    """Serve the Model Context Protocol on stdio (needs the mcp extra: idolq[mcp]).
+
+    The tools act as --actor / IDOLQ_ACTOR; see docs/mcp.md to register the server.
+    """
+    from idolq.domain.errors import IdolqError
+
+    with reporting(False):
+        try:
+            from idolq.mcp_server import serve
+        except ImportError as error:
+            raise IdolqError(f"the MCP server needs the mcp package ({error}): "
+                             "pip install 'idolq[mcp]'") from None
+        serve(db, resolve_actor(actor))
+
+
 @commands.command("version")
 def version(json_: JsonOpt = False) -> None:
     """Print idolq's version."""

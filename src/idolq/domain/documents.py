@@ -93,7 +93,8 @@ def delivery_json(report, requeued: list[int] | None = None) -> dict:
 def cycle_json(cycle) -> dict:
     """One `daemon` cycle (a services.daemon.Cycle)."""
     return {key: getattr(cycle, key) for key in ("at", "ok", "open_breaches", "new_escalations",
-                                                 "sent", "retrying", "failed", "error")}
+                                                 "sent", "retrying", "failed", "error",
+                                                 "released")}
 
 
 def demo_json(db: str | None, steps) -> dict:
@@ -107,3 +108,8 @@ def diagnosis_json(diagnosis) -> dict:
     return {key: getattr(diagnosis, key) for key in ("db", "backend", "schema_version",
                                                      "integrity", "journal_mode", "size_bytes",
                                                      "problems")}
+
+
+def review_detail_json(detail) -> dict:
+    """`review show`: the review and its task (a queries.ReviewDetail)."""
+    return {**review_json(detail.review), "task": task_json(detail.task)}
