@@ -42,8 +42,8 @@ def _run(db_path, actor: str, *calls: tuple[str, dict]):
     return asyncio.run(_session_calls(db_path, actor, list(calls)))
 
 
-def test_the_tools_are_the_contracts_with_read_only_and_idempotent_annotations(cli):
-    tools, _ = _run(cli.db_path, "agent:02")
+def _check_annotations(tools) -> None:
+    """The contract's tools, annotated read-only and idempotent where they are."""
     by_name = {tool.name: tool.annotations for tool in tools}
     assert READ_ONLY | WRITING <= set(by_name)
     assert set(by_name) - READ_ONLY - WRITING <= {"task_comment"}
@@ -55,10 +55,10 @@ def test_the_tools_are_the_contracts_with_read_only_and_idempotent_annotations(c
     assert by_name["task_claim"].idempotent_hint is False
 
 
-def test_an_agent_works_through_mcp_with_the_clis_documents_and_errors(cli):
+def test_an_agent_works_through_annotated_mcp_tools_with_the_clis_documents_and_errors(cli):
     cli.json("task", "create", "Write a thread", "--type", "content", "--tier", "3")
     cli.json("task", "create", "Lore", "--type", "lore")
-    _, results = _run(
+    tools, results = _run(
         cli.db_path, "agent:02",
         ("prime", {}), ("task_claim", {"lease": "30m"}), ("task_claim", {}),
         ("task_heartbeat", {"task": "CONTENT-001", "lease": "1h"}),
@@ -68,6 +68,7 @@ def test_an_agent_works_through_mcp_with_the_clis_documents_and_errors(cli):
         ("task_show", {"task": "not a task"}))
     (briefing, claimed, nothing, beat, submitted, refused, reviews, shown, events, status,
      ready, bad) = results
+    _check_annotations(tools)
     assert briefing[0] is False and briefing[1]["ready"][0]["code"] == "CONTENT-001"
     assert claimed[1]["code"] == "CONTENT-001" and claimed[1]["claimed_by"] == "agent:02"
     assert nothing == (False, None)
