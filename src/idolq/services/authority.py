@@ -36,8 +36,3 @@ def authorize_capacity(uow: UnitOfWork, agent_number: int | None) -> bool:
 
 def authorize_review(uow: UnitOfWork, review: Review, task: Task) -> bool:
     return authority.check_review_decision(actor_of(uow), review, task)
-
-
-def overridden(override: bool) -> dict:
-    """The payload key an event carries when a person overrode a rule."""
-    return {"override": True} if override else {}

@@ -52,9 +52,9 @@ def add_agent(conn: sqlite3.Connection, number: int, name: str, actor: str, role
             raise Conflict(f"agent {number} exists already; change it with `idolq agent edit`")
         agent_store.insert_agent(conn, number, name, role, max_tasks)
         agent = _find_agent(conn, number)
-        uow.publish(events.TEAM_CHANGED, {"what": "agent", "agent": number, "added": True,
-                                          "changes": {"name": [None, name], "role": [None, role],
-                                                      "max_concurrent_tasks": [None, max_tasks]}})
+        uow.publish(events.TeamChanged("agent", number, {
+            "name": [None, name], "role": [None, role], "max_concurrent_tasks": [None, max_tasks],
+            "is_active": [None, True]}))
     return agent
 
 
@@ -76,8 +76,7 @@ def edit_agent(conn: sqlite3.Connection, number: int, changes: AgentChanges,
                 if getattr(before, key) != value}
         if diff:
             agent_store.update_agent(conn, number, **{k: new for k, (_, new) in diff.items()})
-            uow.publish(events.TEAM_CHANGED, {"what": "agent", "agent": number,
-                                              "changes": diff})
+            uow.publish(events.TeamChanged("agent", number, diff))
         return _find_agent(conn, number)
 
 
@@ -106,9 +105,8 @@ def set_tier_stages(conn: sqlite3.Connection, tier: int, stages_text: str,
         policy.check_stage_types(stages, before.reviewers)
         old = before.stages.get(tier)
         policy_store.replace_tier_stages(conn, tier, stages)
-        uow.publish(events.TEAM_CHANGED, {
-            "what": "review_tier", "tier": tier,
-            "changes": {"stages": [_lists(old) if old else None, _lists(stages)]}})
+        uow.publish(events.TeamChanged("review_tier", tier, {
+            "stages": [_lists(old) if old else None, _lists(stages)]}))
         return policy_store.review_policy(conn)
 
 
@@ -120,8 +118,7 @@ def remove_tier(conn: sqlite3.Connection, tier: int, actor: str) -> ReviewPolicy
         if open_tasks := policy_store.open_tasks_with_tier(conn, tier):
             raise Conflict(f"cannot remove tier {tier}: {open_tasks} unfinished task(s) use it")
         policy_store.delete_tier(conn, tier)
-        uow.publish(events.TEAM_CHANGED, {"what": "review_tier", "tier": tier, "removed": True,
-                                          "changes": {"stages": [_lists(old), None]}})
+        uow.publish(events.TeamChanged("review_tier", tier, {"stages": [_lists(old), None]}))
         return policy_store.review_policy(conn)
 
 
@@ -132,8 +129,8 @@ def set_reviewer(conn: sqlite3.Connection, review_type: str, agent: int,
         _find_agent(conn, agent)
         old = policy_store.review_policy(conn).reviewers.get(review_type)
         policy_store.set_reviewer(conn, review_type, agent, uow.now)
-        uow.publish(events.TEAM_CHANGED, {"what": "reviewer", "review_type": review_type,
-                                          "changes": {"reviewer_agent": [old, agent]}})
+        uow.publish(events.TeamChanged("reviewer", review_type,
+                                       {"reviewer_agent": [old, agent]}))
         return policy_store.review_policy(conn)
 
 
