@@ -317,6 +317,68 @@ class SchemaListingDoc(RootModel[dict[str, dict[str, Any]]]):
     """`schema`: the JSON Schema of every document, by document name."""
 
 
+class ReviewDetailDoc(ReviewDoc):
+    """`review show` (and the MCP tool `review_show`): the review and its task."""
+
+    task: TaskDoc
+
+
+class RejectionDoc(Document):
+    review_id: int
+    review_type: ReviewType
+    reviewer_agent: int
+    notes: str | None
+    completed_at: AwareDatetime | None
+
+
+class ReturnedTaskDoc(TaskDoc):
+    """A task sent back for rework, with the rejections of its last round."""
+
+    rejections: list[RejectionDoc]
+
+
+class BriefingWarningDoc(Document):
+    kind: Literal["lease", "capacity", "inactive", "sla"]
+    message: str
+    task_code: str | None
+    review_id: int | None
+
+
+class PrimeDoc(Document):
+    """`prime`: an agent's briefing; lists are capped, `totals` says how long they are."""
+
+    agent: AgentDoc
+    claimed: list[TaskDoc]
+    ready: list[TaskDoc]
+    reviews: list[ReviewDoc]
+    returned: list[ReturnedTaskDoc]
+    warnings: list[BriefingWarningDoc]
+    totals: dict[Literal["claimed", "ready", "reviews", "returned"], int]
+
+
+class TierDoc(Document):
+    tier: int = Field(ge=0)
+    stages: list[list[ReviewType]]
+
+
+class ReviewerDoc(Document):
+    review_type: ReviewType
+    reviewer_agent: int
+
+
+class ReviewPolicyDoc(Document):
+    """`review policy`: each tier's stages of review types, and each type's reviewer."""
+
+    tiers: list[TierDoc]
+    reviewers: list[ReviewerDoc]
+
+
+class SettingsDoc(Document):
+    """`config`: the settings kept in the database."""
+
+    lease: str  # the default lease of a claim, e.g. 2h
+
+
 class ErrorBody(Document):
     code: str
     message: str
@@ -337,6 +399,8 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "notification": NotificationDoc, "notify-delivery": DeliveryDoc, "notify-retry": RetryDoc,
     "daemon-cycle": DaemonCycleDoc, "demo": DemoDoc, "version": VersionDoc,
     "schema": JsonSchemaDoc, "schema-listing": SchemaListingDoc, "error": ErrorDoc,
+    "review-detail": ReviewDetailDoc, "prime": PrimeDoc, "review-policy": ReviewPolicyDoc,
+    "config": SettingsDoc,
 }
 
 ONE, ARRAY, LINES = "one", "array", "lines"
@@ -364,7 +428,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "notify allow": ("notify-target", ONE), "notify disallow": ("notify-target", ONE),
     "notify list": ("notification", ARRAY),
     "notify send": ("notify-delivery", ONE), "notify retry": ("notify-retry", ONE),
+    "task claim": ("task", ONE),  # or null, exit 4, when there is nothing to claim
+    "task heartbeat": ("task", ONE), "task release": ("task", ONE),
+    "agent add": ("agent", ONE), "agent edit": ("agent", ONE), "agent show": ("agent", ONE),
+    "review policy": ("review-policy", ONE), "review policy set": ("review-policy", ONE),
+    "review policy remove": ("review-policy", ONE),
+    "review policy reviewer": ("review-policy", ONE),
+    "config show": ("config", ONE), "config set": ("config", ONE), "prime": ("prime", ONE),
 }
+
+# Commands that print no JSON document: what they speak instead.
+NOT_JSON: dict[str, str] = {"mcp": "the Model Context Protocol, on stdio"}
 
 
 def json_schema(name: str | None = None) -> dict:

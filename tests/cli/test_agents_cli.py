@@ -62,7 +62,7 @@ def test_agent_add_edit_show(cli):
 def test_review_policy_commands_add_tier_zero_express(cli):
     policy = cli.json("review", "policy", "set", "0", "--stages", "cultural")
     assert {"tier": 0, "stages": [["cultural"]]} in policy["tiers"]
-    assert cli.json("review", "policy", "show") == policy
+    assert cli.json("review", "policy") == policy
     created = cli.json("task", "create", "t", "--type", "content", "--tier", "0")
     assert created["review_tier"] == 0
     cli.json("task", "start", "1", "--actor", "agent:02")

@@ -86,7 +86,5 @@ def briefing_markdown(briefing) -> str:
 def show_briefing(briefing, json_mode: bool) -> None:
     from idolq.cli import output
 
-    if json_mode:
-        output.print_json(briefing_json(briefing))
-    else:
-        output.print_line(briefing_markdown(briefing).rstrip("\n"))
+    output.emit(briefing_json(briefing), json_mode,
+                lambda _: output.print_line(briefing_markdown(briefing).rstrip("\n")))

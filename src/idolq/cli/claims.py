@@ -41,7 +41,7 @@ def claim(agent: AgentOpt = None, lease: LeaseOpt = None, db: DbOpt = None,
     with reporting(json_):
         claimed = claim_task(open_database(db), resolve_actor(actor), agent, _minutes(lease))
     if claimed is None:
-        output.print_json(None) if json_ else output.print_line("Nothing to claim.")
+        output.emit(None, json_, lambda _: output.print_line("Nothing to claim."))
         raise typer.Exit(NOTHING_TO_DO_EXIT)
     show_task(claimed, json_)
 

@@ -14,12 +14,9 @@ app = command_group("config", "Settings kept in the database.")
 def _show(settings, json_: bool) -> None:
     from idolq.cli import output
 
-    document = {s.key: s.value for s in settings}
-    if json_:
-        output.print_json(document)
-    else:
-        output.print_table([{"key": k, "value": v} for k, v in document.items()],
-                           (("key", "Setting"), ("value", "Value")))
+    output.emit({s.key: s.value for s in settings}, json_, lambda document: output.print_table(
+        [{"key": k, "value": v} for k, v in document.items()],
+        (("key", "Setting"), ("value", "Value"))))
 
 
 @app.command("show")

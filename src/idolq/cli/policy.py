@@ -5,10 +5,12 @@ from typing import Annotated
 import typer
 
 from idolq.cli.errors import reporting
-from idolq.cli.group import command_group
+from idolq.cli.group import IdolqGroup
 from idolq.cli.options import ActorOpt, DbOpt, JsonOpt, resolve_actor
 
-app = command_group("policy", "Review tiers, their stages, and the reviewer of each type.")
+app = typer.Typer(cls=IdolqGroup, name="policy", invoke_without_command=True,
+                  help="Show the review policy (tiers, stages, reviewers), or change it with a "
+                  "subcommand.")
 
 TierArg = Annotated[int, typer.Argument(metavar="TIER", help="The tier's number, e.g. 0.")]
 
@@ -22,10 +24,12 @@ def _run(operation: str, json_: bool, db: str | None, *args) -> None:
         show_review_policy(getattr(team, operation)(open_database(db), *args), json_)
 
 
-@app.command("show")
-def show(db: DbOpt = None, json_: JsonOpt = False) -> None:
-    """Show each tier's review stages and each review type's reviewer."""
-    _run("show_review_policy", json_, db)
+@app.callback()
+def show(ctx: typer.Context, db: DbOpt = None, json_: JsonOpt = False) -> None:
+    """Show each tier's review stages and each review type's reviewer (or change them: set,
+    remove, reviewer)."""
+    if ctx.invoked_subcommand is None:
+        _run("show_review_policy", json_, db)
 
 
 @app.command("set")
