@@ -136,3 +136,17 @@ def test_submitting_claimed_work_ends_its_lease(conn):
     with freeze_time("2026-01-10T10:00:00+00:00"):
         assert check_sla(conn, "idolq:cron").released == []
     assert task(conn, created.id).status == "review"
+
+
+def test_a_daemon_cycle_releases_expired_leases_too(conn, db_path):
+    import threading
+
+    from idolq.services.daemon import run_cycle
+
+    with freeze_time(T0):
+        created = create(conn)
+        claim_task(conn, "agent:02", lease=30)
+    with freeze_time("2026-01-09T10:31:00+00:00"):
+        cycle = run_cycle(str(db_path), "idolq:daemon", threading.Event())
+    assert (cycle.ok, cycle.released) == (True, 1)
+    assert task(conn, created.id).status == "pending"
