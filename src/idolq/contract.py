@@ -186,7 +186,7 @@ class RuleDoc(Document):
     rule: str
     subject: Literal["review", "task"]
     review_type: ReviewType | None
-    review_tier: Literal[1, 2, 3] | None
+    review_tier: int | None = Field(ge=0)
     priority: int | None = Field(ge=0, le=3)
     limit_minutes: float = Field(gt=0)
     limit_hours: float = Field(gt=0)

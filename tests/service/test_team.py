@@ -124,3 +124,22 @@ def test_editing_nothing_or_an_unknown_agent_is_refused(conn):
         edit_agent(conn, 2, AgentChanges(), LEAD)
     with pytest.raises(NotFound):
         edit_agent(conn, 42, AgentChanges(name="x"), LEAD)
+
+
+def test_a_new_tier_gets_its_own_sla_rule(conn):
+    from freezegun import freeze_time
+
+    from idolq.services.sla import check_sla
+    from idolq.services.sla_policy import set_rule
+
+    with pytest.raises(InvalidValue, match="tier 0 has no cultural review"):
+        set_rule(conn, "cultural", 0, 30, None, LEAD)
+    set_tier_stages(conn, 0, "cultural", LEAD)
+    rule = set_rule(conn, "cultural", 0, 30, None, LEAD)
+    assert (rule.key, rule.review_tier) == ("review:cultural:tier0", 0)
+    with freeze_time("2026-01-09T10:00:00+00:00"):
+        express = create(conn, review_tier=0)
+        submit(conn, express.id)
+    with freeze_time("2026-01-09T10:31:00+00:00"):
+        report = check_sla(conn, "idolq:cron")
+    assert [f.standing.rule.key for f in report.reviews] == ["review:cultural:tier0"]

@@ -287,6 +287,9 @@ def add_claims_and_team_policy(db: Database) -> None:
     relax_check(db, "reviews",
                 "CHECK (review_type IN ('canon', 'cultural', 'coordinator'))",
                 "REFERENCES review_types(review_type)")
+    relax_check(db, "sla_policy", "CHECK (review_type IN ('canon', 'cultural', 'coordinator'))",
+                "CHECK (review_type IS NULL OR length(review_type) > 0)")
+    relax_check(db, "sla_policy", "CHECK (review_tier IN (1, 2, 3))", "CHECK (review_tier >= 0)")
 
 
 def relax_check(db: Database, table: str, old: str, new: str) -> None:
