@@ -130,21 +130,33 @@ def _register_task_tools(tool, run, actor: str) -> None:
     _register_comment_tool(tool, run, actor)
 
 
-def _register_comment_tool(tool, run, actor: str) -> None:
-    """`task_comment`, where this idolq has task comments."""
-    from idolq.services import tasks
+def _comment_operation():
+    """The service behind `task comment`, where this idolq has task comments."""
+    from importlib import import_module
 
-    comment_task = getattr(tasks, "comment_task", None)
+    for module in ("idolq.services.task_edits", "idolq.services.tasks"):
+        try:
+            operation = getattr(import_module(module), "comment_task", None)
+        except ImportError:
+            continue
+        if operation is not None:
+            return operation
+    return None
+
+
+def _register_comment_tool(tool, run, actor: str) -> None:
+    comment_task = _comment_operation()
     if comment_task is None:
         return
+    comment_json = getattr(documents, "comment_json", None) or (lambda c: c._asdict())
 
     @tool(WRITE)
     def task_comment(task: str, text: str) -> CallToolResult:
-        """Add a comment to a task."""
+        """Add a comment to a task (as `idolq task comment`)."""
         def operation(conn):
             task_, comment = comment_task(conn, values.parse_task_ref(task), actor,
                                           values.check_text("comment", text))
-            return {"task": documents.task_json(task_), "comment": comment}
+            return {"task": documents.task_json(task_), "comment": comment_json(comment)}
         return run(operation)
 
 
