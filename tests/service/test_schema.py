@@ -164,16 +164,16 @@ def test_a_version_one_database_with_work_in_it_upgrades_with_correct_status_cou
                                       "review": 0, "complete": 3, "cancelled": 0}
 
 
-def test_a_version_four_database_with_reviews_upgrades_to_policy_as_data(tmp_path):
+def test_a_version_five_database_with_reviews_upgrades_to_policy_as_data(tmp_path):
     from idolq.services.team import set_reviewer, set_tier_stages
 
     from helpers import approve_review, create, pending_reviews, reviewer, submit
 
-    path = tmp_path / "v4.db"
+    path = tmp_path / "v5.db"
     conn = connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
-    schema.migrate(conn, path, stop_before="0005_agents")
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    schema.migrate(conn, path, stop_before="0006_agents")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
     conn.execute("BEGIN")
     conn.execute("INSERT INTO tasks (task_code, title, task_type, status, priority,"
                  " assigned_agent, review_tier, review_round, created_by, created_at,"

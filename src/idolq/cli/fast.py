@@ -64,7 +64,8 @@ COMMANDS: dict[tuple[str, ...], tuple[str, tuple[str, ...], dict]] = {
         "--at": ("at", TEXT, None, None), "--dry-run": ("dry_run", FLAG, False, None),
         "--notify": ("notify", FLAG, True, None), **WRITE}),
     ("events", "tail"): ("events_tail", (), {
-        "-n": ("count", INT, 20, None), "--lines": ("count", INT, 20, None),
+        "-n": ("count", INT, None, None), "--lines": ("count", INT, None, None),
+        "--after": ("after", INT, None, None),
         "--type": ("event_type", TEXT, None, None), "--since": ("since", TEXT, None, None),
         "--follow": ("follow", FLAG, False, None), "-f": ("follow", FLAG, False, None),
         **READ}),

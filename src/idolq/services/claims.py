@@ -32,7 +32,7 @@ def claim_task(conn: sqlite3.Connection, actor: str, agent: int | None = None,
         override = authorize_capacity(uow, number) or override
         minutes = lease or lease_minutes(uow.conn)
         expires = _lease_end(uow.now, minutes)
-        for task in task_store.ready_tasks(conn, number, CANDIDATES):
+        for task in list(task_store.ready_tasks(conn, number, CANDIDATES)):  # read, then write
             if task_store.take_pending(conn, task.id, actor, expires, uow.now):
                 task_store.add_history(conn, task.id, task.status, TaskStatus.IN_PROGRESS,
                                        actor, uow.now, f"claimed until {expires}")

@@ -54,20 +54,21 @@ def prime(conn: sqlite3.Connection, agent: int, limit: int = DEFAULT_LIMIT) -> B
         found = agent_store.find_agent(conn, agent)
         if found is None:
             raise NotFound(f"no agent {agent} (see `idolq agent list`)")
-        working = task_store.list_tasks(conn, [TaskStatus.IN_PROGRESS], agent)
+        working = list(task_store.list_tasks(conn, [TaskStatus.IN_PROGRESS], agent))
         rounds = [(t.id, t.review_round) for t in working if t.review_round > 0]
         rejected = briefing_store.rejections(conn, rounds)
         returned = [(t, [r for r in rejected if r.task_id == t.id]) for t in working]
         returned = [(t, notes) for t, notes in returned if notes]
         sent_back = {t.id for t, _ in returned}
         claimed = [t for t in working if t.id not in sent_back]
-        reviews = review_store.list_reviews(conn, "pending", agent, None, limit)
+        reviews = list(review_store.list_reviews(conn, "pending", agent, None, limit))
         totals = {"claimed": len(claimed), "ready": briefing_store.count_ready(conn, agent),
                   "reviews": briefing_store.count_pending_reviews(conn, agent),
                   "returned": len(returned)}
         warnings = [*_capacity_warnings(found), *_lease_warnings(working, now),
                     *_sla_warnings(conn, agent, now)]
-        return Briefing(found, claimed[:limit], task_store.ready_tasks(conn, agent, limit),
+        ready = list(task_store.ready_tasks(conn, agent, limit))
+        return Briefing(found, claimed[:limit], ready,
                         reviews, returned[:limit], warnings[:limit], totals, format_time(now))
 
 
