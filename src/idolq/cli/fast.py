@@ -26,6 +26,7 @@ ACTOR = {"--actor": ("actor", TEXT, None, "IDOLQ_ACTOR")}
 JSON = {"--json": ("json_", FLAG, False, None)}
 AGENT = {"--agent": ("agent", INT, None, None)}
 LIMIT = {"--limit": ("limit", INT, None, None)}
+LEASE = {"--lease": ("lease", TEXT, None, None)}
 WRITE = {**DB, **ACTOR, **JSON}
 READ = {**DB, **JSON}
 
@@ -46,6 +47,9 @@ COMMANDS: dict[tuple[str, ...], tuple[str, tuple[str, ...], dict]] = {
     ("task", "complete"): ("task_complete", ("task",), {
         "--output": ("output", TEXT, None, None), **WRITE}),
     ("task", "show"): ("task_show", ("task",), READ),
+    ("task", "claim"): ("task_claim", (), {**AGENT, **LEASE, **WRITE}),
+    ("task", "heartbeat"): ("task_heartbeat", ("task",), {**LEASE, **WRITE}),
+    ("task", "release"): ("task_release", ("task",), WRITE),
     ("task", "list"): ("task_list", (), {
         "--status": ("status", TEXTS, None, None), **AGENT,
         "--type": ("task_type", TEXT, None, None), **LIMIT, **READ}),

@@ -30,18 +30,20 @@ def task_create(title: str, task_type: str, content_type: str | None, priority: 
 
 
 def transition(operation: str, task: str, db: str | None, actor: str | None, json_: bool,
-               options=dict) -> None:
-    """Run a task operation; `options` parses its own arguments, under the same error
-    reporting as everything else."""
+               options=dict, module: str = "tasks") -> None:
+    """Run a task operation of services/<module>.py; `options` parses its own arguments,
+    under the same error reporting as everything else."""
+    from importlib import import_module
+
     from idolq.cli.views import show_task
     from idolq.domain.values import parse_task_ref
-    from idolq.services import tasks
     from idolq.store.connection import open_database
 
     with reporting(json_):
         ref, parsed = parse_task_ref(task), options()
-        changed = getattr(tasks, operation)(open_database(db), ref, resolve_actor(actor),
-                                            **parsed)
+        service = import_module(f"idolq.services.{module}")
+        changed = getattr(service, operation)(open_database(db), ref, resolve_actor(actor),
+                                              **parsed)
         show_task(changed, json_)
 
 
@@ -233,3 +235,39 @@ class stop_on_signals:  # noqa: N801 (used as a context manager)
 
         signal.signal(signal.SIGTERM, self.previous)
         return exc_type is KeyboardInterrupt
+
+
+NOTHING_TO_DO_EXIT = 4
+
+
+def _lease_minutes(lease: str | None) -> float | None:
+    from idolq.domain.sla import parse_duration_minutes
+
+    return parse_duration_minutes(lease) if lease is not None else None
+
+
+def task_claim(agent: int | None, lease: str | None, db: str | None, actor: str | None,
+               json_: bool) -> None:
+    """Exit 4 (and `null` with --json) when there is nothing to claim."""
+    from idolq.cli import output
+    from idolq.cli.views import show_task
+    from idolq.services.claims import claim_task
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        claimed = claim_task(open_database(db), resolve_actor(actor), agent,
+                             _lease_minutes(lease))
+    if claimed is None:
+        output.emit(None, json_, lambda _: output.print_line("Nothing to claim."))
+        raise exit_with(NOTHING_TO_DO_EXIT)
+    show_task(claimed, json_)
+
+
+def task_heartbeat(task: str, lease: str | None, db: str | None, actor: str | None,
+                   json_: bool) -> None:
+    transition("heartbeat_task", task, db, actor, json_,
+               lambda: {"lease": _lease_minutes(lease)}, module="claims")
+
+
+def task_release(task: str, db: str | None, actor: str | None, json_: bool) -> None:
+    transition("release_task", task, db, actor, json_, module="claims")
