@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import time
 
-from benchmarks import common, completion, concurrency, scale, startup, throughput, wal
+from benchmarks import agents, common, completion, concurrency, scale, startup, throughput, wal
 
 SIZES = {
     "tiny": {"startup_runs": 3, "tasks": 20, "scale": [1_000, 5_000], "scale_runs": 5,
              "processes": [1, 2], "per_process": 10, "whole_tasks": 2, "memory": [1_000, 5_000],
-             "wal_history": 500, "wal_samples": 3, "completion": [1_000]},
+             "wal_history": 500, "wal_samples": 3, "claimers": [1, 2], "claims": 10,
+             "prime": (30, 15), "completion": [1_000]},
     "full": {"startup_runs": 21, "tasks": 300, "scale": [1_000, 100_000, 1_000_000],
              "scale_runs": 21, "processes": [1, 2, 4, 8, 16], "per_process": 100,
              "whole_tasks": 10, "memory": [1_000, 100_000, 1_000_000],
-             "wal_history": 2_000, "wal_samples": 20,
+             "wal_history": 2_000, "wal_samples": 20, "claimers": [1, 4, 8], "claims": 100,
+             "prime": (500, 100),
              "completion": [1_000, 100_000]},
 }
 
@@ -24,11 +26,11 @@ def main() -> None:
     parser.add_argument("--size", choices=SIZES, default="full")
     parser.add_argument("--only", nargs="*", choices=["startup", "throughput", "scale",
                                                       "wal", "memory", "concurrency",
-                                                      "completion"])
+                                                      "claims", "prime", "completion"])
     options = parser.parse_args()
     size = SIZES[options.size]
     wanted = set(options.only or ["startup", "throughput", "wal", "scale", "memory",
-                                  "concurrency", "completion"])
+                                  "concurrency", "claims", "prime", "completion"])
     print(f"# idolq benchmarks ({options.size})\n\nMachine: {common.machine_description()}")
     print(f"Run at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     if "startup" in wanted:
@@ -43,6 +45,10 @@ def main() -> None:
         scale.peak_memory(size["memory"])
     if "concurrency" in wanted:
         concurrency.run(size["processes"], size["per_process"], size["whole_tasks"])
+    if "claims" in wanted:
+        agents.run_claims(size["claimers"], size["claims"])
+    if "prime" in wanted:
+        agents.run_prime(*size["prime"])
     if "completion" in wanted:
         completion.run(size["completion"], size["startup_runs"])
 

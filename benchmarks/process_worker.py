@@ -16,7 +16,7 @@ from benchmarks.common import idolq_command
 
 
 def main(db: str, worker: str, tasks: int) -> None:
-    actor = f"agent:{worker}"
+    actor = f"human:bench{worker}"  # workers outnumber agents: a person acts for agent 2
     latencies: dict[str, list[float]] = {}
     errors: list[str] = []
     transitions = 0

@@ -45,12 +45,14 @@ def prepare(db: str, rounds: int) -> list[dict[str, int]]:
     init_database(db)
     conn = open_database(db)
 
+    actor = "human:bench"  # many tasks in progress for agent 1: past its capacity
+
     def task(state: str) -> int:
-        made = create_task(conn, NewTask("Benchmark task", "lore", review_tier=3), "agent:01")
+        made = create_task(conn, NewTask("Benchmark task", "lore", review_tier=3), actor)
         if state != "pending":
-            start_task(conn, made.id, "agent:01")
+            start_task(conn, made.id, actor)
         if state == "review":
-            complete_task(conn, made.id, "agent:01")
+            complete_task(conn, made.id, actor)
             return queries.list_reviews(conn, status="pending", task_ref=made.id)[0].id
         return made.id
 

@@ -52,7 +52,7 @@ def run(history: int = 2_000, samples: int = 20) -> dict:
     for n in range(samples):
         task = measure("create", create_task, NewTask(f"w{n}", "content", review_tier=3),
                        "agent:02")
-        measure("start", start_task, task.id, "agent:02")
+        measure("start", start_task, task.id, "human:bench")  # the history fills agent 2
         measure("complete", complete_task, task.id, "agent:02")
         review = queries.list_reviews(conn, status="pending", task_ref=task.id)[0]
         measure("approve", approve_review, review.id, "agent:00")

@@ -18,7 +18,7 @@ from idolq.store.connection import open_database
 
 def main(db: str, worker: str, tasks: int) -> None:
     conn = open_database(db)
-    actor = f"agent:{worker}"
+    actor = f"human:bench{worker}"  # many workers share agent 2: a person overrides its capacity
     latencies, errors = [], []
 
     def timed(action, *args, **kwargs):

@@ -21,12 +21,26 @@ def create(conn: sqlite3.Connection, **kwargs):
     return create_task(conn, new(**kwargs), ACTOR)
 
 
+def assignee(task) -> str:
+    """The actor that may work on a task: its assigned agent."""
+    return f"agent:{task.assigned_agent:02d}"
+
+
+def reviewer(conn: sqlite3.Connection, review_id: int) -> str:
+    """The actor that may decide a review: its reviewer, or a person when that reviewer is
+    the task's own agent."""
+    review = queries.show_review(conn, review_id)
+    if review.task.assigned_agent == review.review.reviewer_agent:
+        return "human:lead"
+    return f"agent:{review.review.reviewer_agent:02d}"
+
+
 def submit(conn: sqlite3.Connection, task_id: int):
-    """Start (if pending) and complete a task."""
+    """Start (if pending) and complete a task, as its agent."""
     task = queries.show_task(conn, task_id).task
     if task.status == "pending":
-        start_task(conn, task_id, ACTOR)
-    return complete_task(conn, task_id, ACTOR)
+        start_task(conn, task_id, assignee(task))
+    return complete_task(conn, task_id, assignee(task))
 
 
 def pending_reviews(conn: sqlite3.Connection, task_id: int) -> dict[str, int]:
@@ -38,7 +52,7 @@ def pending_reviews(conn: sqlite3.Connection, task_id: int) -> dict[str, int]:
 def approve_all_rounds(conn: sqlite3.Connection, task_id: int) -> None:
     while reviews := pending_reviews(conn, task_id):
         for review_id in reviews.values():
-            approve_review(conn, review_id, "agent:00")
+            approve_review(conn, review_id, reviewer(conn, review_id))
 
 
 def task(conn: sqlite3.Connection, ref):

@@ -26,7 +26,7 @@ from idolq.domain.errors import InvalidValue
 TaskStatus = Literal["pending", "in_progress", "blocked", "review", "complete", "cancelled",
                      "deferred"]
 ReviewStatus = Literal["pending", "approved", "rejected", "cancelled"]
-ReviewType = Literal["canon", "cultural", "coordinator"]
+ReviewType = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,23}$")]  # the policy's types
 EventType = Literal[events.ALL]  # type: ignore[valid-type]
 
 
@@ -47,7 +47,7 @@ class TaskDoc(Document):
     priority: int = Field(ge=0, le=3)
     assigned_agent: int | None
     assigned_agent_name: str | None
-    review_tier: Literal[1, 2, 3] | None
+    review_tier: int | None = Field(ge=0)
     review_round: int = Field(ge=0)
     created_at: AwareDatetime
     started_at: AwareDatetime | None
@@ -57,6 +57,8 @@ class TaskDoc(Document):
     estimated_hours: float | None
     depends_on: list[str]
     blocked_by: list[str]
+    claimed_by: str | None
+    lease_expires_at: AwareDatetime | None
     deferred_until: AwareDatetime | None
 
 
@@ -173,6 +175,7 @@ class SlaReportDoc(Document):
     tasks: list[TaskViolationDoc]
     warnings: list[Annotated[ReviewWarningDoc | TaskWarningDoc, Field(discriminator="kind")]]
     problems: list[str]  # stored rows (rules, times) that could not be applied, skipped
+    released_leases: list[str]  # tasks whose claim's lease had expired, given back
 
 
 class StatusDoc(Document):
@@ -214,7 +217,7 @@ class RuleDoc(Document):
     rule: str
     subject: Literal["review", "task"]
     review_type: ReviewType | None
-    review_tier: Literal[1, 2, 3] | None
+    review_tier: int | None = Field(ge=0)
     priority: int | None = Field(ge=0, le=3)
     limit_minutes: float = Field(gt=0)
     limit_hours: float = Field(gt=0)
@@ -315,6 +318,7 @@ class DaemonCycleDoc(Document):
     retrying: int = Field(ge=0)
     failed: int = Field(ge=0)
     error: str | None
+    released: int = Field(ge=0)  # claims whose lease had expired, given back
 
 
 class DemoStepDoc(Document):
@@ -344,6 +348,60 @@ class SchemaListingDoc(RootModel[dict[str, dict[str, Any]]]):
     """`schema`: the JSON Schema of every document, by document name."""
 
 
+class RejectionDoc(Document):
+    review_id: int
+    review_type: ReviewType
+    reviewer_agent: int
+    notes: str | None
+    completed_at: AwareDatetime | None
+
+
+class ReturnedTaskDoc(TaskDoc):
+    """A task sent back for rework, with the rejections of its last round."""
+
+    rejections: list[RejectionDoc]
+
+
+class BriefingWarningDoc(Document):
+    kind: Literal["lease", "capacity", "inactive", "sla"]
+    message: str
+    task_code: str | None
+    review_id: int | None
+
+
+class PrimeDoc(Document):
+    """`prime`: an agent's briefing; lists are capped, `totals` says how long they are."""
+
+    agent: AgentDoc
+    claimed: list[TaskDoc]
+    ready: list[TaskDoc]
+    reviews: list[ReviewDoc]
+    returned: list[ReturnedTaskDoc]
+    warnings: list[BriefingWarningDoc]
+    totals: dict[Literal["claimed", "ready", "reviews", "returned"], int]
+
+
+class TierDoc(Document):
+    tier: int = Field(ge=0)
+    stages: list[list[ReviewType]]
+
+
+class ReviewerDoc(Document):
+    review_type: ReviewType
+    reviewer_agent: int
+
+
+class ReviewPolicyDoc(Document):
+    """`review policy`: each tier's stages of review types, and each type's reviewer."""
+
+    tiers: list[TierDoc]
+    reviewers: list[ReviewerDoc]
+
+
+class SettingsDoc(Document):
+    """`config`: the settings kept in the database."""
+
+    lease: str  # the default lease of a claim, e.g. 2h
 class BatchDoc(Document):
     """`batch`: each line's document (or, for a stream, its list of documents), in order."""
 
@@ -371,6 +429,7 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "notify-target": TargetDoc, "notify-target-removed": TargetRemovedDoc,
     "notification": NotificationDoc, "notify-delivery": DeliveryDoc, "notify-retry": RetryDoc,
     "daemon-cycle": DaemonCycleDoc, "demo": DemoDoc, "version": VersionDoc,
+    "prime": PrimeDoc, "review-policy": ReviewPolicyDoc, "config": SettingsDoc,
     "schema": JsonSchemaDoc, "schema-listing": SchemaListingDoc, "batch": BatchDoc,
     "error": ErrorDoc,
 }
@@ -400,14 +459,25 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "notify allow": ("notify-target", ONE), "notify disallow": ("notify-target", ONE),
     "notify list": ("notification", ARRAY),
     "notify send": ("notify-delivery", ONE), "notify retry": ("notify-retry", ONE),
+    "task claim": ("task", ONE),  # or null, exit 4, when there is nothing to claim
+    "task heartbeat": ("task", ONE), "task release": ("task", ONE),
+    "agent add": ("agent", ONE), "agent edit": ("agent", ONE), "agent show": ("agent", ONE),
+    "review policy": ("review-policy", ONE), "review policy set": ("review-policy", ONE),
+    "review policy remove": ("review-policy", ONE),
+    "review policy reviewer": ("review-policy", ONE),
+    "config show": ("config", ONE), "config set": ("config", ONE), "prime": ("prime", ONE),
     "task edit": ("task", ONE), "task assign": ("task", ONE), "task defer": ("task", ONE),
     "task resume": ("task", ONE), "task comment": ("comment", ONE),
     "review show": ("review-detail", ONE),
     "route list": ("route", ARRAY), "route set": ("route", ARRAY),
     "route remove": ("route", ARRAY), "batch": ("batch", ONE),
 }
-# Commands that print no JSON document: a shell script; an interactive prompt.
-NOT_JSON = frozenset({"completion", "shell"})
+
+
+# Commands that print no JSON document: what they speak instead.
+NOT_JSON: dict[str, str] = {"mcp": "the Model Context Protocol, on stdio",
+                            "completion": "a shell completion script",
+                            "shell": "an interactive prompt"}
 
 
 def json_schema(name: str | None = None) -> dict:

@@ -262,7 +262,7 @@ def test_every_command_has_help(path):
     assert run.exit_code == 0
     assert "Usage" in run.stdout
     if path not in {("version",), ("completion",), ("shell",)}:  # a script; a prompt
-        assert "--json" in run.stdout or path == ("demo",)
+        assert "--json" in run.stdout or path in {("demo",), ("mcp",)}  # mcp speaks MCP
     assert "--install-completion" not in run.stdout  # completion is not installed this way
 
 

@@ -121,7 +121,7 @@ def test_simple_forms_are_read_as_typer_reads_them(monkeypatch):
     assert fast.parse(["sla", "check", "--no-notify"])[1]["notify"] is False
     assert fast.parse(["events", "tail", "-n", "5", "-f"])[1] | {"db": None} == {
         "count": 5, "event_type": None, "since": None, "follow": True, "db": None,
-        "json_": False, "everything": False}
+        "json_": False, "after": None, "everything": False}
 
 
 def _fast(capsys, *argv: str) -> tuple[int, str, str]:

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import run_idolq, table_snapshot
-from helpers import ACTOR, create, start_task
+from helpers import create, start_task
 
 BIG = "99999999999999999999999"
 HUGE = "9" * 5000  # past Python's int-string conversion limit
@@ -115,7 +115,7 @@ CORPUS = [
 def seeded(conn, db_path):
     """A database with one task in progress, to be left exactly as it is (made in-process:
     the commands under test are the ones that run as processes)."""
-    start_task(conn, create(conn, title="kept", task_type="lore").id, ACTOR)
+    start_task(conn, create(conn, title="kept", task_type="lore").id, "agent:01")  # its agent
     return db_path
 
 

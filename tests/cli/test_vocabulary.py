@@ -43,8 +43,10 @@ def test_route_set_adds_a_type_and_route_remove_takes_it_away(cli):
     cli.json("route", "remove", "research")
     assert cli("task", "create", "y", "--type", "research").exit_code == 2
     lines = cli("events", "tail", "--type", "team.changed", "--json").stdout.splitlines()
-    changes = [json.loads(line)["payload"]["change"] for line in lines]
-    assert changes == ["route.set", "route.set", "route.set", "route.remove"]
+    changes = [json.loads(line)["payload"] for line in lines]
+    assert [(c["what"], c["task_type"], c["changes"]) for c in changes] == [
+        ("route", "research", {"agent": [None, 5]}), ("route", "content", {"agent": [None, 3]}),
+        ("route", "research", {"agent": [5, 1]}), ("route", "research", {"agent": [1, None]})]
 
 
 def test_route_mistakes_are_refused(cli):

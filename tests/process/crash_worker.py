@@ -30,13 +30,14 @@ def step(conn, rng: random.Random) -> None:
         deps = rng.sample([t.id for t in tasks], k=min(len(tasks), rng.choice((0, 0, 1))))
         create_task(conn, NewTask("crash test", rng.choice(("content", "lore")),
                                   review_tier=rng.choice((None, 1, 2, 3)), depends_on=deps),
-                    "agent:crash")
+                    "human:crash")
     elif roll < 0.75 and pending_reviews:
         review = rng.choice(pending_reviews)
+        actor = f"agent:{review.reviewer_agent:02d}" if rng.random() < 0.7 else "human:crash"
         if rng.random() < 0.8:
-            approve_review(conn, review.id, "agent:00")
+            approve_review(conn, review.id, actor)
         else:
-            reject_review(conn, review.id, "agent:00", notes="again")
+            reject_review(conn, review.id, actor, notes="again")
     else:
         task = rng.choice(tasks)
         action = {"pending": start_task, "in_progress": complete_task}.get(task.status)
@@ -44,10 +45,10 @@ def step(conn, rng: random.Random) -> None:
             action = cancel_task
         if action is None and rng.random() < 0.1:
             other = rng.choice(tasks)
-            add_dependency(conn, task.id, "agent:crash", on_ref=other.id)
+            add_dependency(conn, task.id, "human:crash", on_ref=other.id)
             return
         if action is not None:
-            action(conn, task.id, "agent:crash")
+            action(conn, task.id, f"agent:{task.assigned_agent:02d}")
 
 
 def main(db: str, seed: int, operations: int) -> None:

@@ -14,9 +14,16 @@ def test_the_benchmarks_run_at_a_tiny_size_and_print_every_table():
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     for title in ("## Startup", "## Throughput", "## WAL frames", "## Scale", "## Memory",
-                  "## Concurrency, in-process", "## Concurrency, whole processes", "## Completion"):
+                  "## Concurrency, in-process", "## Concurrency, whole processes", "## Claims",
+                  "## Prime", "## Completion"):
         assert title in result.stdout
     concurrency = result.stdout.split("## Concurrency", 1)[1]
     rows = [line for line in concurrency.splitlines() if line.startswith("| ") and
             line.split("|")[1].strip().isdigit()]
     assert rows and all(row.split("|")[4].strip() == "0" for row in rows), "no errors"
+
+    claims = result.stdout.split("## Claims", 1)[1].split("## Prime", 1)[0]
+    rows = [line.split("|") for line in claims.splitlines() if line.startswith("| ") and
+            line.split("|")[1].strip().isdigit()]
+    assert rows and all(row[4].strip() == row[5].strip() == "0" for row in rows), "no doubles"
+    assert all(int(row[2]) == 10 * int(row[1]) for row in rows), "every task claimed once"

@@ -66,7 +66,8 @@ def test_exactly_one_of_several_racing_approvals_wins(cli):
     cli.json("task", "start", "1")
     cli.json("task", "complete", "1")
     procs = [subprocess.Popen([sys.executable, "-m", "idolq", "review", "approve", "1",
-                               "--db", str(cli.db_path), "--json", "--actor", f"agent:0{n}"],
+                               "--db", str(cli.db_path), "--json", "--actor",
+                               "agent:00" if n % 2 else f"human:lead{n}"],  # all may decide
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for n in range(PROCESSES)]
     outcomes = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in procs]

@@ -12,7 +12,7 @@ from idolq.services.sla import check_sla
 from idolq.services.tasks import add_dependency, cancel_task, remove_dependency
 from idolq.store.events import last_events
 
-from helpers import approve_review, create, pending_reviews, reject_review, submit
+from helpers import approve_review, create, pending_reviews, reject_review, reviewer, submit
 
 TASK = {"task_id", "task_code"}
 DECISION = {"review_id", "task_id", "task_code", "review_type", "reviewer_agent", "round",
@@ -56,7 +56,7 @@ def _every_kind_of_event(conn) -> None:
         check_sla(conn, "idolq:sla")
         while reviews := pending_reviews(conn, chapter.id):
             for review_id in reviews.values():
-                approve_review(conn, review_id, "agent:00")
+                approve_review(conn, review_id, reviewer(conn, review_id))
     assert promo.status == "blocked"
 
 

@@ -27,7 +27,7 @@ from idolq.services.tasks import (
 from idolq.store.connection import open_database
 from invariants import check_invariants
 
-ACTOR = "agent:prop"
+ACTOR = "human:prop"  # the workflow under test, not authority: a person acts
 
 
 class Workflow(RuleBasedStateMachine):

@@ -164,8 +164,44 @@ def test_a_version_one_database_with_work_in_it_upgrades_with_correct_status_cou
                                       "review": 0, "complete": 3, "cancelled": 0, "deferred": 0}
 
 
+def test_a_version_five_database_with_reviews_upgrades_to_policy_as_data(tmp_path):
+    from idolq.services.team import set_reviewer, set_tier_stages
+
+    from helpers import approve_review, create, pending_reviews, reviewer, submit
+
+    path = tmp_path / "v5.db"
+    conn = connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    schema.migrate(conn, path, stop_before="0006_agents")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO tasks (task_code, title, task_type, status, priority,"
+                 " assigned_agent, review_tier, review_round, created_by, created_at,"
+                 " updated_at) VALUES ('OLD-001', 't', 'content', 'review', 2, 2, 3, 1, 'x',"
+                 " '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')")
+    conn.execute("INSERT INTO reviews (task_id, review_type, reviewer_agent, round, status,"
+                 " requested_at) VALUES (1, 'coordinator', 0, 1, 'pending',"
+                 " '2026-01-01T00:00:00+00:00')")
+    conn.execute("COMMIT")
+    conn.close()
+    upgraded = open_database(path)
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert upgraded.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert upgraded.execute("PRAGMA foreign_key_check").fetchall() == []
+    approve_review(upgraded, 1, "agent:00")  # work from before the upgrade finishes
+    assert upgraded.execute("SELECT status FROM tasks WHERE id = 1").fetchone()[0] == "complete"
+    set_reviewer(upgraded, "legal", 5, "human:lead")
+    set_tier_stages(upgraded, 0, "legal", "human:lead")
+    task = create(upgraded, review_tier=0)
+    submit(upgraded, task.id)
+    review_id = pending_reviews(upgraded, task.id)["legal"]
+    approve_review(upgraded, review_id, reviewer(upgraded, review_id))
+    with pytest.raises(sqlite3.IntegrityError):
+        upgraded.execute("UPDATE tasks SET review_tier = -1 WHERE id = 1")
+
+
 def test_the_terminal_migration_keeps_work_drops_the_catch_all_and_allows_deferred(tmp_path):
-    """A schema-4 database (idolq 0.1 with SLAs): its tasks, their dependencies, reviews,
+    """A schema-6 database: its tasks, their dependencies, reviews,
     escalations, indexes and counting triggers survive the rebuild of `tasks`."""
     from idolq.services.queries import status
     from idolq.services.task_edits import defer_task
@@ -175,7 +211,7 @@ def test_the_terminal_migration_keeps_work_drops_the_catch_all_and_allows_deferr
     path = tmp_path / "v4.db"
     conn = connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
-    schema.migrate(conn, path, stop_before="0006_terminal")
+    schema.migrate(conn, path, stop_before="0007_terminal")
     conn.execute("BEGIN")
     conn.execute("INSERT INTO tasks (task_code, title, task_type, status, priority, created_by,"
                  " created_at, updated_at) VALUES ('OLD-001', 't', 'lore', 'pending', 2, 'x',"
@@ -204,7 +240,7 @@ def test_the_terminal_migration_keeps_work_drops_the_catch_all_and_allows_deferr
     assert indexes_before <= after
     assert upgraded.execute("SELECT COUNT(*) FROM sla_escalations").fetchone()[0] == 1
     assert upgraded.execute("PRAGMA foreign_key_check").fetchall() == []
-    defer_task(upgraded, "OLD-002", "agent:01")
+    defer_task(upgraded, "OLD-002", "human:lead")
     submit(upgraded, create(upgraded, task_type="lore").id)
     assert status(upgraded).tasks == {"pending": 1, "in_progress": 0, "blocked": 0,
                                       "review": 0, "complete": 1, "cancelled": 0,

@@ -18,7 +18,7 @@ from idolq.services.sla_policy import (
     show_policy,
 )
 
-from helpers import approve_review, create, pending_reviews, submit
+from helpers import approve_review, create, pending_reviews, reviewer, submit
 
 START = "2026-01-09T10:00:00+00:00"
 
@@ -31,7 +31,7 @@ def _review_waiting(conn, tier: int, review_type: str) -> int:
         reviews = pending_reviews(conn, task.id)
         while review_type not in reviews:
             for review_id in reviews.values():
-                approve_review(conn, review_id, "agent:00")
+                approve_review(conn, review_id, reviewer(conn, review_id))
             reviews = pending_reviews(conn, task.id)
     return reviews[review_type]
 

@@ -139,7 +139,7 @@ def test_resubmission_after_a_rejection_opens_a_new_round_from_the_first_stage(c
     reviews = pending_reviews(conn, chapter.id)
     approve_review(conn, reviews["canon"], "agent:08")
     reject_review(conn, reviews["cultural"], "agent:09", notes="Rework the slang")
-    resubmitted = complete_task(conn, chapter.id, "agent:07")
+    resubmitted = complete_task(conn, chapter.id, "agent:02")  # its assignee
     assert resubmitted.review_round == 2
     second_round = [r for r in queries.list_reviews(conn, task_ref=chapter.id) if r.round == 2]
     assert sorted(r.review_type for r in second_round) == ["canon", "cultural"]

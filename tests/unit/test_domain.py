@@ -93,6 +93,7 @@ def test_only_an_in_progress_task_can_be_completed(status):
 def test_submitted_work_goes_to_review_only_when_the_task_has_a_tier():
     assert model.status_after_submission(make_task(review_tier=3)) == "review"
     assert model.status_after_submission(make_task(review_tier=None)) == "complete"
+    assert model.status_after_submission(make_task(review_tier=0)) == "review"  # tier 0 too
 
 
 def test_finished_tasks_cannot_be_cancelled():
@@ -113,10 +114,15 @@ def test_invalid_priorities_are_refused(text):
         values.parse_priority(text)
 
 
-def test_tiers_are_one_to_three_or_none():
+def test_tiers_are_numbers_or_none_and_must_be_defined_by_the_policy():
     assert [values.parse_tier(t) for t in ("1", "2", "3", "none", "NONE")] == [1, 2, 3, None, None]
-    with pytest.raises(InvalidValue):
-        values.parse_tier("4")
+    for text in ("-1", "high", "1.5"):
+        with pytest.raises(InvalidValue):
+            values.parse_tier(text)
+    assert policy.check_tier(3, policy.TIER_STAGES) == 3
+    assert policy.check_tier(None, policy.TIER_STAGES) is None
+    with pytest.raises(InvalidValue, match="use 1, 2, 3 or none"):
+        policy.check_tier(4, policy.TIER_STAGES)
 
 
 def test_a_time_with_an_offset_is_honoured():

@@ -12,9 +12,9 @@ app = command_group("events", "The event log.")
 
 @app.command("tail")
 def tail(
-    count: Annotated[int, typer.Option(
-        "-n", "--lines", help="How many recent events (0: none, e.g. to --follow new ones).")]
-    = 20,
+    count: Annotated[int | None, typer.Option(
+        "-n", "--lines", help="How many recent events [default: 20; with --after, all].")]
+    = None,
     everything: Annotated[bool, typer.Option("--all", help="Every event from the first.")]
     = False,
     event_type: Annotated[str | None, typer.Option(
@@ -24,6 +24,9 @@ def tail(
     = None,
     follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep printing new events.")]
     = False,
+    after: Annotated[int | None, typer.Option(
+        "--after", metavar="ID", help="Events after this id, oldest first (a cursor kept "
+        "between sessions); -n then caps how many.")] = None,
     db: DbOpt = None, json_: JsonOpt = False,
 ) -> None:
     """Print the last events, oldest first (one JSON object per line with --json).
@@ -32,4 +35,4 @@ def tail(
     """
     from idolq.cli.hot import events_tail
 
-    events_tail(count, event_type, since, follow, db, json_, everything)
+    events_tail(count, event_type, since, follow, db, json_, after, everything)

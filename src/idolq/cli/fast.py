@@ -26,6 +26,7 @@ ACTOR = {"--actor": ("actor", TEXT, None, "IDOLQ_ACTOR")}
 JSON = {"--json": ("json_", FLAG, False, None)}
 AGENT = {"--agent": ("agent", INT, None, None)}
 LIMIT = {"--limit": ("limit", INT, None, None)}
+LEASE = {"--lease": ("lease", TEXT, None, None)}
 WRITE = {**DB, **ACTOR, **JSON}
 READ = {**DB, **JSON}
 
@@ -61,6 +62,9 @@ COMMANDS: dict[tuple[str, ...], tuple[str, tuple[str, ...], dict]] = {
     ("task", "defer"): ("task_defer", ("tasks",), {
         "--until": ("until", TEXT, None, None), **WRITE}),
     ("task", "resume"): ("task_resume", ("tasks",), WRITE),
+    ("task", "claim"): ("task_claim", (), {**AGENT, **LEASE, **WRITE}),
+    ("task", "heartbeat"): ("task_heartbeat", ("task",), {**LEASE, **WRITE}),
+    ("task", "release"): ("task_release", ("task",), WRITE),
     ("task", "list"): ("task_list", (), {
         "--status": ("status", TEXTS, None, None), **AGENT,
         "--type": ("task_type", TEXT, None, None), **LIMIT, **READ}),
@@ -79,7 +83,8 @@ COMMANDS: dict[tuple[str, ...], tuple[str, tuple[str, ...], dict]] = {
         "--at": ("at", TEXT, None, None), "--dry-run": ("dry_run", FLAG, False, None),
         "--notify": ("notify", FLAG, True, None), **WRITE}),
     ("events", "tail"): ("events_tail", (), {
-        "-n": ("count", INT, 20, None), "--lines": ("count", INT, 20, None),
+        "-n": ("count", INT, None, None), "--lines": ("count", INT, None, None),
+        "--after": ("after", INT, None, None),
         "--all": ("everything", FLAG, False, None),
         "--type": ("event_type", TEXT, None, None), "--since": ("since", TEXT, None, None),
         "--follow": ("follow", FLAG, False, None), "-f": ("follow", FLAG, False, None),

@@ -71,6 +71,7 @@ SUBGROUPS = {
     "agent": "idolq.cli.agent",
     "sla": "idolq.cli.sla",
     "notify": "idolq.cli.notify",
+    "config": "idolq.cli.config",
     "route": "idolq.cli.route",
 }
 

@@ -59,8 +59,8 @@ def act_on_tasks(operation: str, tasks: str | list[str], db: str | None, actor: 
 
 
 def transition(operation: str, task: str | list[str], db: str | None, actor: str | None,
-               json_: bool, options=dict) -> None:
-    act_on_tasks(operation, task, db, actor, json_, options)
+               json_: bool, options=dict, module: str = "tasks") -> None:
+    act_on_tasks(operation, task, db, actor, json_, options, module)
 
 
 def task_start(tasks: str | list[str], db: str | None, actor: str | None, json_: bool) -> None:
@@ -256,32 +256,40 @@ def _deliver_after_check(conn, json_: bool) -> None:
             print(f"idolq: warning: notifications stay queued: {message}", file=sys.stderr)
 
 
-def events_tail(count: int, event_type: str | None, since: str | None, follow: bool,
-                db: str | None, json_: bool, everything: bool = False) -> None:
-    """The last `count` events (all with `everything`; none with 0), then new ones with
-    `follow`. Piped, a header row first; on a terminal, `No events.` when there are none."""
+def events_tail(count: int | None, event_type: str | None, since: str | None, follow: bool,
+                db: str | None, json_: bool, after: int | None = None,
+                everything: bool = False) -> None:
+    """The last `count` events (default 20; all with `everything`; none with 0), or with
+    `after` the events after that id; then new ones with `follow`. Piped, a header row
+    first; `No events.` when there are none."""
     from idolq.cli import output
     from idolq.cli.parsing import parse_event_type, parse_optional_time
     from idolq.cli.views import EVENT_HEADER, show_event
     from idolq.domain.errors import InvalidValue
-    from idolq.services.queries import iter_last_events, latest_event_id
+    from idolq.services.queries import events_since, iter_last_events, latest_event_id
     from idolq.store.connection import open_database
 
     with reporting(json_):
         wanted = parse_event_type(event_type)
         since_time = parse_optional_time(since)
-        if count < 0:
+        if count is not None and count < 0:
             raise InvalidValue(f"invalid count {count}: it must be 0 or more (or use --all)")
         conn = open_database(db)
-        last_id = None
-        header = not json_ and not output.use_rich()
-        for event in iter_last_events(conn, None if everything else count, wanted, since_time):
+        last_id = None if after is None else max(after, 0)
+        if everything:
+            count = None
+        elif count is None and after is None:
+            count = 20
+        found = (iter_last_events(conn, count, wanted, since_time)
+                 if after is None else events_since(conn, after, wanted, count, since_time))
+        header, shown = not json_ and not output.use_rich(), False
+        for event in found:
             if header:
                 output.print_line(EVENT_HEADER)
                 header = False
             show_event(event, json_)
-            last_id = event.id
-        if last_id is None and not follow and not json_:
+            last_id, shown = event.id, True
+        if not shown and not follow and not json_:
             output.print_line("No events.")
         if header and follow:
             output.print_line(EVENT_HEADER)
@@ -324,3 +332,39 @@ class stop_on_signals:  # noqa: N801 (used as a context manager)
 
         signal.signal(signal.SIGTERM, self.previous)
         return exc_type is KeyboardInterrupt
+
+
+NOTHING_TO_DO_EXIT = 4
+
+
+def _lease_minutes(lease: str | None) -> float | None:
+    from idolq.domain.sla import parse_duration_minutes
+
+    return parse_duration_minutes(lease) if lease is not None else None
+
+
+def task_claim(agent: int | None, lease: str | None, db: str | None, actor: str | None,
+               json_: bool) -> None:
+    """Exit 4 (and `null` with --json) when there is nothing to claim."""
+    from idolq.cli import output
+    from idolq.cli.views import show_task
+    from idolq.services.claims import claim_task
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        claimed = claim_task(open_database(db), resolve_actor(actor), agent,
+                             _lease_minutes(lease))
+    if claimed is None:
+        output.emit(None, json_, lambda _: output.print_line("Nothing to claim."))
+        raise exit_with(NOTHING_TO_DO_EXIT)
+    show_task(claimed, json_)
+
+
+def task_heartbeat(task: str, lease: str | None, db: str | None, actor: str | None,
+                   json_: bool) -> None:
+    transition("heartbeat_task", task, db, actor, json_,
+               lambda: {"lease": _lease_minutes(lease)}, module="claims")
+
+
+def task_release(task: str, db: str | None, actor: str | None, json_: bool) -> None:
+    transition("release_task", task, db, actor, json_, module="claims")

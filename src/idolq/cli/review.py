@@ -84,3 +84,12 @@ def show(reviews: ReviewsArg, db: DbOpt = None, json_: JsonOpt = False) -> None:
         return Done(review_detail_json(detail), lambda: show_review_detail(detail, False))
 
     for_each_id(reviews, json_, act)
+
+
+def _register_more() -> None:
+    from idolq.cli.policy import app as policy_app
+
+    app.add_typer(policy_app, name="policy")
+
+
+_register_more()

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from idolq.cli.errors import reporting
-from idolq.cli.options import ActorOpt, DbOpt, JsonOpt, resolve_actor
+from idolq.cli.options import ActorOpt, AgentOpt, DbOpt, JsonOpt, resolve_actor
 
 commands = typer.Typer()
 
@@ -115,6 +115,49 @@ def daemon(
     ok = run_daemon(db, who, seconds, once, lambda cycle: show_cycle(cycle, json_), stop)
     if not ok and once:
         raise typer.Exit(1)
+
+
+@commands.command("prime")
+def prime(
+    agent: AgentOpt = None,
+    limit: Annotated[int, typer.Option(help="At most this many items per list.")] = 10,
+    db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
+) -> None:
+    """An agent's briefing: its work, ready queue, reviews, work sent back, warnings.
+
+    Markdown for an agent's context (bounded: long lists end with "and N more"), JSON with
+    --json. --agent defaults to the actor's own number (agent:N).
+
+    Example: idolq prime --agent 2
+    """
+    from idolq.cli.briefing import show_briefing
+    from idolq.domain.values import parse_limit
+    from idolq.services.prime import briefing_agent
+    from idolq.services.prime import prime as query
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        number = briefing_agent(resolve_actor(actor), agent)
+        show_briefing(query(open_database(db), number, parse_limit(limit)), json_)
+
+
+@commands.command("mcp")
+def mcp(db: DbOpt = None, actor: ActorOpt = None) -> None:
+    """Serve the Model Context Protocol on stdio (needs the mcp extra: idolq[mcp]).
+
+    The tools act as --actor / IDOLQ_ACTOR; see docs/mcp.md to register the server.
+
+    Example: idolq mcp --actor agent:02
+    """
+    from idolq.domain.errors import IdolqError
+
+    with reporting(False):
+        try:
+            from idolq.mcp_server import serve
+        except ImportError as error:
+            raise IdolqError(f"the MCP server needs the mcp package ({error}): "
+                             "pip install 'idolq[mcp]'") from None
+        serve(db, resolve_actor(actor))
 
 
 @commands.command("version")

@@ -59,6 +59,8 @@ def _render_report(report) -> None:
                       "escalated.")
     for problem in report.problems:
         output.print_line(f"Problem: {problem}")
+    if report.released:
+        output.print_line(f"Released (lease expired): {', '.join(report.released)}")
 
 
 def _render_policy(rules: list[dict]) -> None:

@@ -154,4 +154,13 @@ def ready(agent: AgentOpt = None, limit: LimitOpt = None, db: DbOpt = None,
     task_ready(agent, limit, db, json_)
 
 
+def _register_more() -> None:
+    from idolq.cli.claims import register_claims
+
+    register_claims(app)
+
+
+_register_more()
+
+
 from idolq.cli import task_edit  # noqa: E402,F401  (its commands join this group)

@@ -7,6 +7,7 @@ from itertools import islice
 
 from idolq.cli import output
 from idolq.domain.documents import (
+    AGENT_KEYS,
     REVIEW_KEYS,
     TASK_KEYS,
     agent_json,
@@ -105,6 +106,11 @@ def show_reviews(reviews: Iterable[Review], json_mode: bool, cap: int | None = N
     """Reviews as they come from the cursor (see show_tasks)."""
     output.emit_rows(map(review_json, reviews), json_mode,
                      table_of(REVIEW_COLUMNS, cap, "reviews"))
+
+
+def show_agent(agent: Agent, json_mode: bool) -> None:
+    output.emit(agent_json(agent), json_mode, lambda doc: output.print_record(
+        doc, [(key, key) for key in AGENT_KEYS], title=f"Agent {doc['number']}: {doc['name']}"))
 
 
 def show_agents(agents: list[Agent], json_mode: bool) -> None:
@@ -246,3 +252,23 @@ def _render_diagnosis(diagnosis: dict) -> None:
 def show_diagnosis(diagnosis, json_mode: bool) -> None:
     """`doctor`: a services.doctor.Diagnosis."""
     output.emit(diagnosis_json(diagnosis), json_mode, _render_diagnosis)
+
+
+def review_policy_json(policy) -> dict:
+    """A domain.policy.ReviewPolicy as `review policy` prints it."""
+    return {"tiers": [{"tier": tier, "stages": [list(stage) for stage in stages]}
+                      for tier, stages in sorted(policy.stages.items())],
+            "reviewers": [{"review_type": name, "reviewer_agent": agent}
+                          for name, agent in sorted(policy.reviewers.items())]}
+
+
+def _render_review_policy(document: dict) -> None:
+    output.print_table([{"tier": t["tier"], "stages": " then ".join(
+        " + ".join(stage) for stage in t["stages"])} for t in document["tiers"]],
+        (("tier", "Tier"), ("stages", "Stages")))
+    output.print_table(document["reviewers"],
+                       (("review_type", "Review type"), ("reviewer_agent", "Reviewer")))
+
+
+def show_review_policy(policy, json_mode: bool) -> None:
+    output.emit(review_policy_json(policy), json_mode, _render_review_policy)

@@ -7,7 +7,8 @@ from idolq.domain.model import Agent, Event, Review, Task
 TASK_KEYS = ("id", "code", "title", "description", "task_type", "content_type", "status",
              "priority", "assigned_agent", "assigned_agent_name", "review_tier", "review_round",
              "created_at", "started_at", "completed_at", "deadline", "output_file",
-             "estimated_hours", "depends_on", "blocked_by", "deferred_until")
+             "estimated_hours", "depends_on", "blocked_by", "claimed_by", "lease_expires_at",
+             "deferred_until")
 REVIEW_KEYS = ("id", "task_id", "task_code", "review_type", "reviewer_agent", "round", "status",
                "requested_at", "completed_at", "review_time_minutes", "notes", "ds_rating")
 AGENT_KEYS = ("number", "name", "role", "max_concurrent_tasks", "active_tasks",
@@ -81,6 +82,7 @@ def sla_report_json(report) -> dict:
         "tasks": [f.as_violation() for f in report.tasks],
         "warnings": [{"kind": f.subject, **f.as_violation()} for f in report.warnings],
         "problems": report.problems,
+        "released_leases": report.released,
     }
 
 
@@ -114,7 +116,8 @@ def delivery_json(report, requeued: list[int] | None = None) -> dict:
 def cycle_json(cycle) -> dict:
     """One `daemon` cycle (a services.daemon.Cycle)."""
     return {key: getattr(cycle, key) for key in ("at", "ok", "open_breaches", "new_escalations",
-                                                 "sent", "retrying", "failed", "error")}
+                                                 "sent", "retrying", "failed", "error",
+                                                 "released")}
 
 
 def demo_json(db: str | None, steps) -> dict:

@@ -26,6 +26,12 @@ class Conflict(IdolqError):
     code = "conflict"
 
 
+class Forbidden(IdolqError):
+    """The actor may not do this (authority): the message names who may."""
+
+    code = "forbidden"
+
+
 class DependencyCycle(IdolqError):
     code = "dependency_cycle"
 

@@ -31,6 +31,14 @@ def _fields(event) -> dict[str, Any]:
     return event._asdict()
 
 
+def _fields_with_override(event) -> dict[str, Any]:
+    """One key per field; `override` only when a person overrode an authority rule."""
+    payload = event._asdict()
+    if not payload.get("override"):
+        del payload["override"]
+    return payload
+
+
 class TaskCreated(NamedTuple):
     type = "task.created"
     task_id: int
@@ -50,8 +58,9 @@ class TaskStarted(NamedTuple):
     task_id: int
     task_code: str
     assigned_agent: int | None
+    override: bool = False  # a person acted for the agent
 
-    payload = _fields
+    payload = _fields_with_override
 
 
 class TaskCompleted(NamedTuple):
@@ -64,8 +73,9 @@ class TaskCompleted(NamedTuple):
     review_tier: int | None
     review_round: int
     output_file: str | None
+    override: bool = False
 
-    payload = _fields
+    payload = _fields_with_override
 
 
 class TaskBlocked(NamedTuple):
@@ -137,8 +147,9 @@ class ReviewDecided(NamedTuple):
     notes: str | None
     ds_rating: float | None
     review_time_minutes: float | None
+    override: bool = False  # a person decided for the reviewer
 
-    payload = _fields
+    payload = _fields_with_override
 
 
 class ReviewApproved(ReviewDecided):
@@ -232,24 +243,53 @@ class TaskDeferred(NamedTuple):
     payload = _fields
 
 
-class TeamChanged(NamedTuple):
-    """Agents, routing, tiers or reviewers changed: `change` says what (e.g. route.set)."""
+class TaskClaimed(NamedTuple):
+    """An agent took its most urgent ready task with a lease (task.started follows)."""
 
-    type = "team.changed"
-    change: str
-    details: dict[str, Any]
+    type = "task.claimed"
+    task_id: int
+    task_code: str
+    assigned_agent: int
+    claimed_by: str
+    lease_expires_at: str
+    lease_minutes: float
+    override: bool = False  # a person claimed for the agent
 
-    def payload(self) -> dict[str, Any]:
-        return {"change": self.change, **self.details}
+    payload = _fields_with_override
 
 
 class TaskReleased(NamedTuple):
+    """An in-progress task given back (pending): by its agent, or its lease expired."""
+
     type = "task.released"
     task_id: int
     task_code: str
     reason: str | None
+    assigned_agent: int | None = None
+    claimed_by: str | None = None
+    lease_expires_at: str | None = None
+    override: bool = False
 
-    payload = _fields
+    payload = _fields_with_override
+
+
+class TeamChanged(NamedTuple):
+    """The team changed: an agent, a review tier's stages, a reviewer or a setting.
+
+    Logged as {"what": ..., <its subject's key>: subject, "changes": {field: [old, new]}}.
+    """
+
+    type = "team.changed"
+    what: str  # agent, review_tier, reviewer, setting or route
+    subject: Any  # the agent's number, the tier, the review type or the setting's name
+    changes: dict[str, list[Any]]
+
+    def payload(self) -> dict[str, Any]:
+        if self.what == "route":  # subject: the rule's task_type and content_type
+            return {"what": self.what, **self.subject, "changes": self.changes}
+        key = {"agent": "agent", "review_tier": "tier", "reviewer": "review_type",
+               "setting": "key"}[self.what]
+        return {"what": self.what, key: self.subject, "changes": self.changes}
 
 
 class TaskResumed(NamedTuple):
@@ -280,7 +320,7 @@ CONTENT_PUBLISHED = "content.published"
 TASK_UPDATED = TaskUpdated.type
 TASK_ASSIGNED = TaskAssigned.type
 TASK_COMMENTED = TaskCommented.type
-TASK_CLAIMED = "task.claimed"
+TASK_CLAIMED = TaskClaimed.type
 TASK_RELEASED = TaskReleased.type
 TASK_DEFERRED = TaskDeferred.type
 TASK_RESUMED = TaskResumed.type

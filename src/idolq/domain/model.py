@@ -52,6 +52,8 @@ class Task(NamedTuple):
     estimated_hours: float | None = None
     depends_on: list[str] = []  # never mutated: operations build new lists
     blocked_by: list[str] = []
+    claimed_by: str | None = None
+    lease_expires_at: str | None = None
     deferred_until: str | None = None
 
 
@@ -139,7 +141,7 @@ def check_can_be_depended_on(task: Task) -> None:
 
 def status_after_submission(task: Task) -> TaskStatus:
     """Submitted work goes to review when the task has a review tier, else it is complete."""
-    return TaskStatus.REVIEW if task.review_tier else TaskStatus.COMPLETE
+    return TaskStatus.REVIEW if task.review_tier is not None else TaskStatus.COMPLETE
 
 
 def check_can_decide(review: Review) -> None:

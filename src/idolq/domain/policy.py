@@ -1,8 +1,13 @@
-"""Policies as data: review tiers, reviewers, routing and default agents."""
+"""Policies as data: review tiers, reviewers, routing and default agents.
+
+The constants here are the defaults `idolq init` writes to the database; the workflow reads
+the team's current policy from there and passes it to these functions.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from idolq.domain.errors import InvalidValue
 
@@ -86,11 +91,28 @@ def review_tier(task_type: str, asked: int | None | TierNotGiven) -> int | None:
     return DEFAULT_TIERS.get(task_type) if asked is TYPE_DEFAULT else asked
 
 
-def first_stage(tier: int) -> tuple[str, ...]:
-    return TIER_STAGES[tier][0]
+Stages = Mapping[int, Sequence[Sequence[str]]]
 
 
-def review_types_to_request(tier: int, round_reviews: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+class ReviewPolicy(NamedTuple):
+    """Which review types each tier asks for, stage by stage, and who reviews each type."""
+
+    stages: Mapping[int, tuple[tuple[str, ...], ...]]
+    reviewers: Mapping[str, int]
+
+    def reviewer(self, review_type: str) -> int:
+        return self.reviewers[review_type]
+
+
+DEFAULT_REVIEW_POLICY = ReviewPolicy(TIER_STAGES, REVIEWER_AGENTS)
+
+
+def first_stage(tier: int, stages: Stages = TIER_STAGES) -> tuple[str, ...]:
+    return tuple(stages[tier][0])
+
+
+def review_types_to_request(tier: int, round_reviews: Sequence[tuple[str, str]],
+                            stages: Stages = TIER_STAGES) -> tuple[str, ...]:
     """Which reviews to request next, given the (type, status) of a round's reviews.
 
     Returns the missing reviews of the first stage not yet fully approved, or an
@@ -99,13 +121,47 @@ def review_types_to_request(tier: int, round_reviews: Sequence[tuple[str, str]])
     """
     approved = {rtype for rtype, status in round_reviews if status == "approved"}
     requested = {rtype for rtype, _ in round_reviews}
-    for stage in TIER_STAGES[tier]:
+    for stage in stages[tier]:
         if all(rtype in approved for rtype in stage):
             continue
         return tuple(rtype for rtype in stage if rtype not in requested)
     return ()
 
 
-def round_is_approved(tier: int, round_reviews: Sequence[tuple[str, str]]) -> bool:
+def round_is_approved(tier: int, round_reviews: Sequence[tuple[str, str]],
+                      stages: Stages = TIER_STAGES) -> bool:
     approved = {rtype for rtype, status in round_reviews if status == "approved"}
-    return all(rtype in approved for stage in TIER_STAGES[tier] for rtype in stage)
+    return all(rtype in approved for stage in stages[tier] for rtype in stage)
+
+
+def parse_stages(text: str) -> tuple[tuple[str, ...], ...]:
+    """`canon,cultural;coordinator`: stages separated by `;`, review types in one by `,`."""
+    from idolq.domain.values import parse_review_type
+
+    stages = tuple(tuple(parse_review_type(name) for name in part.split(",") if name.strip())
+                   for part in text.split(";"))
+    if not stages or any(not stage for stage in stages):
+        raise InvalidValue(f"invalid stages {text!r}: write e.g. 'canon,cultural;coordinator'"
+                           " (stages separated by ';', review types in a stage by ',')")
+    names = [name for stage in stages for name in stage]
+    if len(set(names)) != len(names):
+        raise InvalidValue(f"invalid stages {text!r}: a review type appears twice")
+    return stages
+
+
+def check_stage_types(stages: Sequence[Sequence[str]], reviewers: Mapping[str, int]) -> None:
+    """Every review type a tier asks for must have a reviewer."""
+    unknown = sorted({name for stage in stages for name in stage} - set(reviewers))
+    if unknown:
+        raise InvalidValue(
+            f"unknown review type {', '.join(unknown)}: known types are "
+            f"{', '.join(sorted(reviewers))}; add one with "
+            f"`idolq review policy reviewer TYPE --agent N`")
+
+
+def check_tier(tier: int | None, stages: Stages) -> int | None:
+    """A task's tier must be one the policy defines (or none)."""
+    if tier is not None and tier not in stages:
+        known = ", ".join(str(t) for t in sorted(stages))
+        raise InvalidValue(f"invalid review tier {tier}: use {known} or none")
+    return tier

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -113,13 +114,19 @@ def parse_escalate_to(text: str) -> str:
     raise InvalidValue(f"invalid escalation target {text!r}: use human, coordinator or agent:N")
 
 
-def rule_for_item(item: str, tier: int | None) -> tuple[str, dict]:
-    """Which rule `sla policy set ITEM [--tier N]` names: a review type with a tier, or P0-P3."""
+def rule_for_item(item: str, tier: int | None,
+                  stages: Mapping[int, Sequence[Sequence[str]]] = TIER_STAGES) -> tuple[str, dict]:
+    """Which rule `sla policy set ITEM [--tier N]` names: a review type with a tier, or P0-P3.
+
+    `stages` is the review policy in force (tiers and the review types each asks for)."""
     value = item.strip().lower()
-    if value in REVIEW_TYPES:
+    review_types = {name for tier_stages in stages.values() for stage in tier_stages
+                    for name in stage} or set(REVIEW_TYPES)
+    if value in review_types:
         if tier is None:
-            raise InvalidValue(f"a {value} review rule needs --tier (1, 2 or 3)")
-        if tier not in TIER_STAGES or not any(value in stage for stage in TIER_STAGES[tier]):
+            raise InvalidValue(f"a {value} review rule needs --tier "
+                               f"({', '.join(str(t) for t in sorted(stages))})")
+        if tier not in stages or not any(value in stage for stage in stages[tier]):
             raise InvalidValue(f"tier {tier} has no {value} review")
         return review_rule_key(value, tier), {"review_type": value, "review_tier": tier}
     priority = value.upper().removeprefix("P")
@@ -128,7 +135,7 @@ def rule_for_item(item: str, tier: int | None) -> tuple[str, dict]:
             raise InvalidValue("--tier applies to review rules only")
         return task_rule_key(int(priority)), {"priority": int(priority)}
     raise InvalidValue(f"unknown SLA item {item!r}: use a review type "
-                       f"({', '.join(REVIEW_TYPES)}) with --tier, or a priority P0-P3")
+                       f"({', '.join(sorted(review_types))}) with --tier, or a priority P0-P3")
 
 
 class Standing(NamedTuple):

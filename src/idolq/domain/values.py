@@ -28,15 +28,37 @@ def parse_priority(text: str | int) -> int:
     raise InvalidValue(f"invalid priority {text!r}: use 0-3 or P0-P3")
 
 
+MAX_TIER = 99
+
+
 def parse_tier(text: str | int | None) -> int | None:
+    """A tier number or `none`; whether the policy defines that tier is checked against it."""
     if text is None:
         return None
     value = str(text).strip().lower()
-    if value in ("none", "0", ""):
+    if value in ("none", ""):
         return None
-    if value in ("1", "2", "3"):
+    if value.isdigit() and value.isascii() and int(value) <= MAX_TIER:
         return int(value)
-    raise InvalidValue(f"invalid review tier {text!r}: use 1, 2, 3 or none")
+    raise InvalidValue(f"invalid review tier {text!r}: use a tier number (1, 2, 3) or none")
+
+
+def parse_review_type(text: str) -> str:
+    value = text.strip().lower()
+    if not TASK_TYPE_PATTERN.match(value):
+        raise InvalidValue(
+            f"invalid review type {text!r}: use a short word of letters, digits and _")
+    return value
+
+
+def parse_agent_number(value: int | str) -> int:
+    text = str(value).strip()
+    if text.isdigit() and text.isascii() and int(text) <= MAX_AGENT:
+        return int(text)
+    raise InvalidValue(f"invalid agent number {value!r}: use 0-{MAX_AGENT}")
+
+
+MAX_AGENT = 999
 
 
 def parse_task_type(text: str) -> str:

@@ -20,12 +20,14 @@ class Cycle:
     retrying: int = 0
     failed: int = 0
     error: str | None = None
+    released: int = 0  # claims whose lease expired
 
     def line(self) -> str:
         if not self.ok:
             return f"{self.at} cycle failed: {self.error}; trying again next cycle"
         return (f"{self.at} sla: {self.open_breaches} open breach(es), {self.new_escalations} "
-                f"new escalation(s); notifications: {self.sent} sent, {self.retrying} to retry,"
+                f"new escalation(s), {self.released} expired lease(s) released; "
+                f"notifications: {self.sent} sent, {self.retrying} to retry,"
                 f" {self.failed} failed")
 
 
@@ -47,7 +49,8 @@ def run_cycle(db: str | None, actor: str, stop: threading.Event) -> Cycle:
         message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
         return Cycle(at, ok=False, error=message)
     return Cycle(at, True, len(report.reviews) + len(report.tasks), report.new_escalations,
-                 delivered.sent, delivered.retrying, delivered.failed)
+                 delivered.sent, delivered.retrying, delivered.failed,
+                 released=len(report.released))
 
 
 def run_daemon(db: str | None, actor: str, interval_seconds: float, once: bool,

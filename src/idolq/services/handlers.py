@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from idolq.domain import events, policy
 from idolq.domain.model import Event, TaskStatus
-from idolq.services.workflow import change_status, get_task, request_reviews
+from idolq.services.workflow import change_status, get_task, request_reviews, review_policy
 from idolq.store import notifications as notification_store
 from idolq.store import reviews as review_store
 from idolq.store import tasks as task_store
@@ -25,7 +25,7 @@ def request_first_review_stage(event: events.TaskCompleted, uow: UnitOfWork) -> 
     if event.status != TaskStatus.REVIEW:
         return
     request_reviews(uow, event.task_id, event.task_code, event.review_round,
-                    policy.first_stage(event.review_tier))
+                    policy.first_stage(event.review_tier, review_policy(uow).stages))
 
 
 def advance_review_stage(event: events.ReviewApproved, uow: UnitOfWork) -> None:
@@ -36,11 +36,12 @@ def advance_review_stage(event: events.ReviewApproved, uow: UnitOfWork) -> None:
         return
     decided = [(r.review_type, r.status) for r in review_store.round_reviews(uow.conn, task.id,
                                                                              round_)]
-    if policy.round_is_approved(task.review_tier, decided):
+    stages = review_policy(uow).stages
+    if policy.round_is_approved(task.review_tier, decided, stages):
         change_status(uow, task, TaskStatus.COMPLETE, completed_at=uow.now)
         uow.publish(events.TaskApproved(task.id, task.code, round=round_), source="workflow")
         return
-    next_types = policy.review_types_to_request(task.review_tier, decided)
+    next_types = policy.review_types_to_request(task.review_tier, decided, stages)
     if next_types:
         request_reviews(uow, task.id, task.code, round_, next_types)
 

@@ -165,6 +165,25 @@ def events_after(conn: sqlite3.Connection, after_id: int,
         return list(event_store.events_after(conn, after_id, event_type))
 
 
+def events_since(conn: sqlite3.Connection, after_id: int, event_type: str | None = None,
+                 limit: int | None = None, since: str | None = None) -> list[Event]:
+    """Events with an id above `after_id`, oldest first (at most `limit`)."""
+    if limit is not None and limit < 0:
+        raise InvalidValue(f"invalid count {limit}: it must be 0 or more")
+    found: list[Event] = []
+    with snapshot(conn):
+        while limit is None or len(found) < limit:
+            page = event_store.events_after(conn, after_id, event_type, PAGE)
+            found += [e for e in page if since is None or e.timestamp >= since]
+            if len(page) < PAGE:
+                break
+            after_id = page[-1].id
+    return found if limit is None else found[:limit]
+
+
+PAGE = 1000
+
+
 def latest_event_id(conn: sqlite3.Connection) -> int:
     with snapshot(conn):
         return event_store.last_event_id(conn)

@@ -8,8 +8,9 @@ from idolq.domain import events, model, values
 from idolq.domain.errors import InvalidTransition, InvalidValue
 from idolq.domain.model import Review, ReviewStatus
 from idolq.domain.policy import DS_RATING_REVIEW_TYPE
+from idolq.services.authority import authorize_review
 from idolq.services.uow import UnitOfWork
-from idolq.services.workflow import get_review
+from idolq.services.workflow import get_review, get_task
 from idolq.store import reviews as review_store
 
 
@@ -29,6 +30,7 @@ def _decide(conn: sqlite3.Connection, review_id: int, actor: str, status: str,
             notes: str | None, ds_rating: float | None) -> Review:
     with UnitOfWork(conn, actor) as uow:
         review = get_review(uow, review_id)
+        override = authorize_review(uow, review, get_task(uow, review.task_id))
         model.check_can_decide(review)
         if ds_rating is not None and review.review_type != DS_RATING_REVIEW_TYPE:
             raise InvalidValue(
@@ -45,7 +47,7 @@ def _decide(conn: sqlite3.Connection, review_id: int, actor: str, status: str,
                   "task_code": review.task_code, "review_type": review.review_type,
                   "reviewer_agent": review.reviewer_agent, "round": review.round,
                   "status": status, "notes": notes, "ds_rating": ds_rating,
-                  "review_time_minutes": minutes}
+                  "review_time_minutes": minutes, "override": override}
         decision = events.ReviewApproved if status == ReviewStatus.APPROVED else \
             events.ReviewRejected
         uow.publish_all([decision(**fields), events.ReviewCompleted(**fields)])

@@ -45,6 +45,7 @@ class SlaReport:
         self.warnings: list[Finding] = []
         self.problems: list[str] = []  # stored rows (rules, times) it had to skip
         self.new_escalations = 0
+        self.released: list[str] = []  # codes of tasks whose lease expired
 
     @property
     def breached(self) -> bool:
@@ -59,8 +60,12 @@ def check_sla(conn: sqlite3.Connection, actor: str, at: datetime | None = None,
         with snapshot(conn):
             return find_breaches(conn, moment)
     with UnitOfWork(conn, actor, source="sla") as uow:
+        from idolq.services.claims import release_expired_leases
+
+        released = [task.code for task in release_expired_leases(uow)]
         resume_due(uow)
         report = find_breaches(conn, moment)
+        report.released = released
         for finding in (*report.reviews, *report.tasks):
             if finding.escalated_at is None:
                 report.new_escalations += escalate(uow, finding, report.checked_at)

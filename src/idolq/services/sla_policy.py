@@ -11,6 +11,7 @@ from idolq.domain.sla import COORDINATOR, DEFAULT_RULES, HUMAN, Rule, rule_for_i
 from idolq.services.queries import snapshot
 from idolq.services.uow import UnitOfWork
 from idolq.store import agents as agent_store
+from idolq.store import policy as policy_store
 from idolq.store import sla as sla_store
 
 
@@ -36,8 +37,8 @@ def show_policy(conn: sqlite3.Connection) -> list[Rule]:
 def set_rule(conn: sqlite3.Connection, item: str, tier: int | None, limit_minutes: float,
              escalate_to: str | None, actor: str) -> Rule:
     """Add or change the limit for a review type and tier, or for a task priority."""
-    key, fields = rule_for_item(item, tier)
     with UnitOfWork(conn, actor, source="sla") as uow:
+        key, fields = rule_for_item(item, tier, policy_store.review_policy(conn).stages)
         current = {rule.key: rule for rule in sla_store.rules(conn)}.get(key)
         target = escalate_to or (current.escalate_to if current else _default_target(fields))
         subject = "review" if "review_type" in fields else "task"
@@ -56,8 +57,8 @@ def _default_target(fields: dict) -> str:
 
 
 def remove_rule(conn: sqlite3.Connection, item: str, tier: int | None, actor: str) -> str:
-    key, _ = rule_for_item(item, tier)
     with UnitOfWork(conn, actor, source="sla"):
+        key, _ = rule_for_item(item, tier, policy_store.review_policy(conn).stages)
         if not sla_store.delete_rule(conn, key):
             raise NotFound(f"no SLA rule {key}")
     return key

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from idolq.domain import events, model, vocabulary
 from idolq.domain.errors import InvalidValue
 from idolq.domain.model import Comment, Task, TaskStatus
+from idolq.services.authority import authorize_task
 from idolq.services.tasks import agent_named
 from idolq.services.uow import UnitOfWork
 from idolq.services.workflow import change_status, get_task
@@ -27,6 +28,7 @@ def edit_task(conn: sqlite3.Connection, ref: int | str, actor: str, **changes) -
     with UnitOfWork(conn, actor) as uow:
         task = get_task(uow, ref)
         model.check_can_edit(task, actor)
+        authorize_task(uow, task, "edit")
         if changes.get("content_type") is not None:
             vocabulary.check_content_type(agent_store.routing_rules(conn), changes["content_type"])
         changed = {field: [getattr(task, field), value] for field, value in changes.items()
@@ -44,6 +46,7 @@ def assign_task(conn: sqlite3.Connection, ref: int | str, actor: str, agent: int
     with UnitOfWork(conn, actor) as uow:
         task = get_task(uow, ref)
         model.check_can_assign(task, actor, agent)
+        authorize_task(uow, task, "reassign")
         name = agent_named(uow, agent)
         status = TaskStatus.PENDING if task.status == TaskStatus.IN_PROGRESS else task.status
         if status != task.status:
@@ -80,6 +83,7 @@ def defer_task(conn: sqlite3.Connection, ref: int | str, actor: str,
     with UnitOfWork(conn, actor) as uow:
         task = get_task(uow, ref)
         model.check_can_defer(task, actor)
+        authorize_task(uow, task, "defer")
         change_status(uow, task, TaskStatus.DEFERRED, note=f"until {until}" if until else None,
                       deferred_until=until)
         uow.publish(events.TaskDeferred(task.id, task.code, until=until,
@@ -91,6 +95,7 @@ def resume_task(conn: sqlite3.Connection, ref: int | str, actor: str) -> Task:
     with UnitOfWork(conn, actor) as uow:
         task = get_task(uow, ref)
         model.check_can_resume(task, actor)
+        authorize_task(uow, task, "resume")
         return resume(uow, task)
 
 

@@ -9,8 +9,9 @@ from typing import NamedTuple
 from idolq.domain import events, model, policy, values, vocabulary
 from idolq.domain.errors import Conflict, DependencyCycle, InvalidValue, NotFound
 from idolq.domain.model import Task, TaskStatus
+from idolq.services.authority import authorize_capacity, authorize_task
 from idolq.services.uow import UnitOfWork
-from idolq.services.workflow import change_status, get_task
+from idolq.services.workflow import change_status, get_task, review_policy
 from idolq.store import agents as agent_store
 from idolq.store import tasks as task_store
 
@@ -39,7 +40,8 @@ def create_task(conn: sqlite3.Connection, new: NewTask, actor: str) -> Task:
         for blocker in blockers:
             model.check_can_be_depended_on(blocker)
         agent, agent_name = _choose_agent(uow, new)
-        tier = policy.review_tier(new.task_type, new.review_tier)
+        tier = policy.check_tier(policy.review_tier(new.task_type, new.review_tier),
+                                 review_policy(uow).stages)
         prefix = new.task_type.upper()
         code = values.task_code(prefix, task_store.next_task_number(conn, prefix))
         unresolved = [b for b in blockers if b.status != TaskStatus.COMPLETE]
@@ -92,9 +94,12 @@ def agent_named(uow: UnitOfWork, number: int) -> str:
 def start_task(conn: sqlite3.Connection, ref: int | str, actor: str) -> Task:
     with UnitOfWork(conn, actor) as uow:
         task = get_task(uow, ref)
+        override = authorize_task(uow, task, "start")
         model.check_can_start(task)
+        override = authorize_capacity(uow, task.assigned_agent) or override
         change_status(uow, task, TaskStatus.IN_PROGRESS, started_at=uow.now)
-        uow.publish(events.TaskStarted(task.id, task.code, assigned_agent=task.assigned_agent))
+        uow.publish(events.TaskStarted(task.id, task.code, assigned_agent=task.assigned_agent,
+                                       override=override))
     return task._replace(status=TaskStatus.IN_PROGRESS, started_at=uow.now)
 
 
@@ -103,9 +108,11 @@ def complete_task(conn: sqlite3.Connection, ref: int | str, actor: str,
     """Submit the work: to review when the task has a tier (a new round), else complete."""
     with UnitOfWork(conn, actor) as uow:
         task = get_task(uow, ref)
+        override = authorize_task(uow, task, "complete")
         model.check_can_complete(task)
         to_status = model.status_after_submission(task)
-        columns: dict = {"output_file": output_file or task.output_file}
+        columns: dict = {"output_file": output_file or task.output_file, "claimed_by": None,
+                         "lease_expires_at": None}
         if to_status == TaskStatus.REVIEW:
             columns["review_round"] = task.review_round + 1
         else:
@@ -114,7 +121,7 @@ def complete_task(conn: sqlite3.Connection, ref: int | str, actor: str,
         uow.publish(events.TaskCompleted(
             task.id, task.code, status=to_status, review_tier=task.review_tier,
             review_round=columns.get("review_round", task.review_round),
-            output_file=columns["output_file"]))
+            output_file=columns["output_file"], override=override))
     return task._replace(status=to_status, **columns)
 
 
@@ -123,12 +130,13 @@ def cancel_task(conn: sqlite3.Connection, ref: int | str, actor: str,
     with UnitOfWork(conn, actor) as uow:
         task = get_task(uow, ref)
         model.check_can_cancel(task)
-        change_status(uow, task, TaskStatus.CANCELLED, note=reason)
+        change_status(uow, task, TaskStatus.CANCELLED, note=reason, claimed_by=None,
+                      lease_expires_at=None)
         waiting = task_store.open_dependents(conn, task.id)
         uow.publish(events.TaskCancelled(task.id, task.code, reason=reason,
                                          previous_status=task.status,
                                          blocked_dependents=waiting))
-    return task._replace(status=TaskStatus.CANCELLED)
+    return task._replace(status=TaskStatus.CANCELLED, claimed_by=None, lease_expires_at=None)
 
 
 def add_dependency(conn: sqlite3.Connection, ref: int | str, actor: str, *,

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from idolq.domain import events
 from idolq.domain.errors import NotFound
 from idolq.domain.model import Review, Task
-from idolq.domain.policy import REVIEWER_AGENTS
+from idolq.domain.policy import ReviewPolicy
+from idolq.store import policy as policy_store
 from idolq.store import reviews as review_store
 from idolq.store import tasks as task_store
 
@@ -29,6 +30,13 @@ def get_review(uow: UnitOfWork, review_id: int) -> Review:
     return review
 
 
+def review_policy(uow: UnitOfWork) -> ReviewPolicy:
+    """The team's review policy, read once per transaction."""
+    if "review_policy" not in uow.memo:
+        uow.memo["review_policy"] = policy_store.review_policy(uow.conn)
+    return uow.memo["review_policy"]
+
+
 def change_status(uow: UnitOfWork, task: Task, to_status: str, note: str | None = None,
                   **columns) -> None:
     """Set a task's status (and other columns) and record the change in its history."""
@@ -39,7 +47,7 @@ def change_status(uow: UnitOfWork, task: Task, to_status: str, note: str | None 
 def request_reviews(uow: UnitOfWork, task_id: int, task_code: str, round_: int,
                     review_types: tuple[str, ...]) -> None:
     for review_type in review_types:
-        reviewer = REVIEWER_AGENTS[review_type]
+        reviewer = review_policy(uow).reviewer(review_type)
         review_id = review_store.insert_review(uow.conn, task_id, review_type, reviewer, round_,
                                                uow.now)
         uow.publish(events.ReviewRequested(task_id, task_code, review_id, review_type, reviewer,

@@ -49,6 +49,33 @@ def routing_rules(conn: sqlite3.Connection) -> list[tuple[str, str | None, int]]
     return [tuple(row) for row in rows]
 
 
+def find_agent(conn: sqlite3.Connection, number: int) -> Agent | None:
+    row = conn.execute(AGENT_SELECT + " WHERE a.agent_number = ?", (number,)).fetchone()
+    return _agent(row) if row else None
+
+
+def active_task_codes(conn: sqlite3.Connection, number: int) -> list[str]:
+    rows = conn.execute("SELECT task_code FROM tasks WHERE assigned_agent = ?"
+                        " AND status = 'in_progress' ORDER BY id", (number,))
+    return [row[0] for row in rows]
+
+
+def insert_agent(conn: sqlite3.Connection, number: int, name: str, role: str,
+                 max_tasks: int) -> None:
+    conn.execute("INSERT INTO agents (agent_number, agent_name, role, max_concurrent_tasks,"
+                 " is_active) VALUES (?, ?, ?, ?, TRUE)", (number, name, role, max_tasks))
+
+
+AGENT_COLUMNS = {"name": "agent_name", "role": "role",
+                 "max_concurrent_tasks": "max_concurrent_tasks", "is_active": "is_active"}
+
+
+def update_agent(conn: sqlite3.Connection, number: int, **values) -> None:
+    assignments = ", ".join(f"{AGENT_COLUMNS[key]} = ?" for key in values)
+    conn.execute(f"UPDATE agents SET {assignments} WHERE agent_number = ?",
+                 [*values.values(), number])
+
+
 def set_route(conn: sqlite3.Connection, task_type: str, content_type: str | None,
               agent: int) -> int | None:
     """Insert or change a rule; returns the agent it had before (None if new)."""

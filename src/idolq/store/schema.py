@@ -248,6 +248,68 @@ def drop_redundant_indexes(db: Database) -> None:
         db.execute(f"DROP INDEX IF EXISTS {name}")
 
 
+AGENT_TABLES = (
+    """CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT
+    )""",
+    """CREATE TABLE review_types (
+        review_type TEXT PRIMARY KEY,
+        reviewer_agent INTEGER NOT NULL REFERENCES agents(agent_number),
+        updated_at TEXT
+    )""",
+    """CREATE TABLE review_stages (
+        tier INTEGER NOT NULL CHECK (tier >= 0),
+        stage INTEGER NOT NULL CHECK (stage >= 1),
+        review_type TEXT NOT NULL REFERENCES review_types(review_type),
+        PRIMARY KEY (tier, review_type)
+    )""",
+    "ALTER TABLE tasks ADD COLUMN claimed_by TEXT",
+    "ALTER TABLE tasks ADD COLUMN lease_expires_at TEXT",
+    "CREATE INDEX idx_tasks_lease ON tasks (lease_expires_at) WHERE lease_expires_at IS NOT NULL",
+)
+DEFAULT_LEASE_MINUTES = 120
+
+
+@migrations(name="0006_agents")
+def add_claims_and_team_policy(db: Database) -> None:
+    """Claims with leases; review tiers, stages and reviewers as data (tiers beyond 1-3)."""
+    for statement in AGENT_TABLES:
+        db.execute(statement)
+    db["settings"].insert({"key": "lease_minutes", "value": str(DEFAULT_LEASE_MINUTES)})
+    db["review_types"].insert_all({"review_type": name, "reviewer_agent": agent}
+                                  for name, agent in policy.REVIEWER_AGENTS.items())
+    db["review_stages"].insert_all(
+        {"tier": tier, "stage": number, "review_type": name}
+        for tier, stages in policy.TIER_STAGES.items()
+        for number, stage in enumerate(stages, 1) for name in stage)
+    relax_check(db, "tasks", "CHECK (review_tier IN (1, 2, 3))", "CHECK (review_tier >= 0)")
+    relax_check(db, "reviews",
+                "CHECK (review_type IN ('canon', 'cultural', 'coordinator'))",
+                "REFERENCES review_types(review_type)")
+    relax_check(db, "sla_policy", "CHECK (review_type IN ('canon', 'cultural', 'coordinator'))",
+                "CHECK (review_type IS NULL OR length(review_type) > 0)")
+    relax_check(db, "sla_policy", "CHECK (review_tier IN (1, 2, 3))", "CHECK (review_tier >= 0)")
+
+
+def relax_check(db: Database, table: str, old: str, new: str) -> None:
+    """Loosen a column's constraint in place (SQLite's documented writable_schema procedure
+    for dropping a CHECK: no rows change, every existing row satisfies the new rule)."""
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                     [table]).fetchone()[0]
+    if old not in sql:
+        raise RuntimeError(f"schema of {table} is not as expected: {old!r} not found")
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        db.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
+                   [sql.replace(old, new), table])
+        db.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+
+
 TERMINAL_TABLES = (
     """CREATE TABLE task_comments (
         id INTEGER PRIMARY KEY,
@@ -266,7 +328,7 @@ TERMINAL_TABLES = (
 )
 
 
-@migrations(name="0006_terminal")
+@migrations(name="0007_terminal")
 def add_deferred_comments_and_vocabulary(db: Database) -> None:
     """`deferred` tasks, comments, and routing rules as the vocabulary of types.
 

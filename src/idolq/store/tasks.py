@@ -11,7 +11,7 @@ TASK_SELECT = """
 SELECT t.id, t.task_code AS code, t.title, t.description, t.task_type, t.content_type,
        t.status, t.priority, t.assigned_agent, a.agent_name AS assigned_agent_name,
        t.review_tier, t.review_round, t.created_at, t.started_at, t.completed_at,
-       t.deadline, t.output_file, t.estimated_hours,
+       t.deadline, t.output_file, t.estimated_hours, t.claimed_by, t.lease_expires_at,
        (SELECT group_concat(d.task_code, ' ') FROM task_dependencies td
           JOIN tasks d ON d.id = td.depends_on_task_id WHERE td.task_id = t.id) AS depends_on,
        (SELECT group_concat(d.task_code, ' ') FROM task_dependencies td
@@ -186,4 +186,23 @@ def due_deferred(conn: sqlite3.Connection, at: str) -> list[Task]:
     rows = conn.execute(f"{TASK_SELECT} WHERE t.deferred_until IS NOT NULL"
                         " AND t.deferred_until <= ? AND t.status = 'deferred' ORDER BY t.id",
                         (at,))
+    return [_task(row) for row in rows]
+
+
+def take_pending(conn: sqlite3.Connection, task_id: int, claimed_by: str, lease_expires_at: str,
+                 now: str) -> bool:
+    """Start a task for a claimer if it is still pending; False if another got it first.
+
+    A conditional UPDATE: correct under SQLite's write lock and on row-locking databases.
+    """
+    cursor = conn.execute(
+        "UPDATE tasks SET status = 'in_progress', started_at = ?, claimed_by = ?,"
+        " lease_expires_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
+        (now, claimed_by, lease_expires_at, now, task_id))
+    return cursor.rowcount == 1
+
+
+def tasks_with_expired_leases(conn: sqlite3.Connection, now: str) -> list[Task]:
+    rows = conn.execute(f"{TASK_SELECT} WHERE t.lease_expires_at < ?"
+                        " AND t.status = 'in_progress' ORDER BY t.lease_expires_at, t.id", (now,))
     return [_task(row) for row in rows]
