@@ -121,3 +121,18 @@ def test_events_tail_n_zero_prints_nothing_and_all_prints_everything(cli):
         cli.json("task", "create", title, "--type", "lore")
     assert cli("events", "tail", "-n", "0", "--json").stdout == ""
     assert len(cli("events", "tail", "-n", "1", "--all", "--json").stdout.splitlines()) == 2
+
+
+def test_routing_is_changed_by_people_not_agents(cli, db_path):
+    before = table_snapshot(db_path)
+    run = cli("route", "set", "research", "--agent", "5", "--actor", "agent:05")
+    assert run.exit_code == 1 and "only a human may" in run.stderr
+    assert table_snapshot(db_path) == before
+
+
+def test_an_agent_edits_and_defers_only_its_own_tasks(cli):
+    cli.json("task", "create", "x", "--type", "lore")  # agent 1's
+    assert cli("task", "edit", "1", "--title", "y", "--actor", "agent:02").exit_code == 1
+    assert cli("task", "defer", "1", "--actor", "agent:02").exit_code == 1
+    assert cli.json("task", "edit", "1", "--title", "y", "--actor", "agent:01")["title"] == "y"
+    assert cli.json("task", "comment", "1", "Looks fine", "--actor", "agent:02")
