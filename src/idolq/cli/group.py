@@ -73,6 +73,8 @@ SUBGROUPS = {
     "notify": "idolq.cli.notify",
     "config": "idolq.cli.config",
     "route": "idolq.cli.route",
+    "import": "idolq.cli.transfer:import_app",
+    "export": "idolq.cli.transfer:export_app",
 }
 
 
@@ -121,13 +123,27 @@ def load_group(name: str) -> IdolqGroup:
 
     from typer.main import get_command
 
-    group_app = import_module(SUBGROUPS[name]).app
+    module_name, _, attribute = SUBGROUPS[name].partition(":")
+    group_app = getattr(import_module(module_name), attribute or "app")
     command = get_command(group_app)
     if isinstance(command, IdolqGroup):
         return command
     # Typer turns a group of one command into that command: keep `idolq agent list`
     return IdolqGroup(name=name, help=group_app.info.help, no_args_is_help=True,
                       commands=[command])
+
+
+class DefaultCommandGroup(IdolqGroup):
+    """A group whose arguments go to a default command unless they name one of its commands:
+    `idolq import FILE` is `idolq import jsonl FILE`, while `idolq import v1 FILE` is v1's."""
+
+    default_command = "jsonl"
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        first = args[0] if args else None
+        if first not in (*self.commands, "--help", "-h"):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
 
 
 def command_group(name: str, help: str) -> typer.Typer:

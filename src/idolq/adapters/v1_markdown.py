@@ -1,0 +1,90 @@
+"""Reading and writing V1's Markdown task queue (markdown-it-py, with its table support)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from idolq.domain import v1
+from idolq.domain.v1 import Row
+
+BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+class NotATaskQueue(ValueError):
+    """The text holds no V1 queue or archive table."""
+
+
+def read_rows(text: str, file: str) -> list[Row]:
+    """Every row of the queue and archive tables, with its line number and queue agent.
+
+    Other tables (legends, schedules) are not tasks and are not returned.
+    """
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    rows: list[Row] = []
+    found_table = False
+    heading = ""
+    for table_heading, header, body in _tables(tokens):
+        heading = table_heading or heading
+        columns = tuple(cell.strip().lower() for cell in header)
+        if columns not in (v1.QUEUE_COLUMNS, v1.ARCHIVE_COLUMNS):
+            continue
+        found_table = True
+        archive = columns == v1.ARCHIVE_COLUMNS
+        agent = None if archive else v1.parse_agent(heading)
+        for line, cells in body:
+            values = {key: BREAK.sub("\n", cell).strip() for key, cell in zip(columns, cells)}
+            rows.append(Row(file, line, values, archive=archive, agent=agent))
+    if not found_table:
+        raise NotATaskQueue(f"{file} is not a V1 task queue: it has no table with the columns "
+                            "ID | Priority | Task | Status | Created | Due | Notes")
+    return rows
+
+
+def _tables(tokens: list) -> Iterator[tuple[str, list[str], list[tuple[int, list[str]]]]]:
+    """(heading above it, header cells, [(line, cells)]) for each table."""
+    heading = ""
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "heading_open":
+            heading = tokens[index + 1].content
+        elif token.type == "table_open":
+            header: list[str] = []
+            body: list[tuple[int, list[str]]] = []
+            index += 1
+            while tokens[index].type != "table_close":
+                if tokens[index].type == "tr_open":
+                    line = tokens[index].map[0] + 1
+                    cells, index = _cells(tokens, index + 1)
+                    if header:
+                        body.append((line, cells))
+                    else:
+                        header = cells
+                index += 1
+            yield heading, header, body
+        index += 1
+
+
+def _cells(tokens: list, index: int) -> tuple[list[str], int]:
+    cells = []
+    while tokens[index].type != "tr_close":
+        if tokens[index].type == "inline":
+            cells.append(tokens[index].content)
+        index += 1
+    return cells, index
+
+
+def cell(text: str | None) -> str:
+    """A value made safe for a table cell: pipes escaped, line breaks as <br>."""
+    value = (text or "").replace("|", "\\|")
+    return value.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
+    headers = list(headers)
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("----" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
+    return lines

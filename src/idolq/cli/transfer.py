@@ -1,0 +1,80 @@
+"""`idolq import ...` and `idolq export ...`: backups (JSON Lines) and V1's Markdown queue.
+
+Each is a group whose default command takes the arguments that name no command of the
+group: `idolq export` is `idolq export jsonl`, `idolq import -` is `idolq import jsonl -`.
+"""
+
+from typing import Annotated
+
+import typer
+
+from idolq.cli.errors import reporting
+from idolq.cli.group import command_group
+from idolq.cli.options import ActorOpt, DbOpt, JsonOpt, resolve_actor
+
+import_app = command_group("import", "Restore a JSON Lines export, or import V1's task queue.")
+export_app = command_group("export", "Write everything as JSON Lines, or the queue in V1's layout.")
+import_app.idolq_default_command = "jsonl"
+export_app.idolq_default_command = "jsonl"
+
+OutputOpt = Annotated[str | None, typer.Option(
+    "--output", "-o", metavar="FILE", help="Write here instead of stdout.")]
+
+
+@import_app.command("jsonl")
+def import_jsonl(
+    file: Annotated[str, typer.Argument(metavar="FILE|-", help="An export; - reads stdin.")],
+    db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
+) -> None:
+    """Restore an `idolq export` into a database that holds no work yet (the default)."""
+    from idolq.cli.progress import progress_bar
+    from idolq.cli.views_transfer import show_restore
+    from idolq.services.transfer import open_lines, restore
+    from idolq.store.connection import open_database
+
+    with reporting(json_), open_lines(file) as lines, progress_bar("import", json_) as advance:
+        counts = restore(open_database(db), lines, resolve_actor(actor), advance)
+    show_restore(counts, json_)
+
+
+@import_app.command("v1")
+def import_v1(
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="V1 task-queue.md files.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report, change nothing.")] = False,
+    db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
+) -> None:
+    """Import V1 Markdown task queues: each V1 id becomes a task with that code."""
+    from idolq.cli.progress import progress_bar
+    from idolq.cli.views_transfer import show_v1_import
+    from idolq.services.v1_import import import_v1 as run
+    from idolq.store.connection import open_database
+
+    with reporting(json_), progress_bar("import v1", json_) as advance:
+        report = run(open_database(db), files, resolve_actor(actor), dry_run, advance)
+    show_v1_import(report, dry_run, json_)
+
+
+@export_app.command("jsonl")
+def export_jsonl(output: OutputOpt = None, db: DbOpt = None, json_: JsonOpt = False) -> None:
+    """Everything, as JSON Lines: the first line names the format, then one line per row."""
+    from idolq.cli.progress import progress_bar
+    from idolq.cli.views_transfer import show_written
+    from idolq.services.transfer import dump, open_output
+    from idolq.store.connection import open_database
+
+    with reporting(json_), open_output(output) as write, progress_bar("export", json_) as advance:
+        records = dump(open_database(db), write, advance)
+    show_written(output, records, json_)
+
+
+@export_app.command("v1")
+def export_v1(output: OutputOpt = None, db: DbOpt = None, json_: JsonOpt = False) -> None:
+    """The queue in V1's Markdown layout: a section per agent, then the archive."""
+    from idolq.cli.views_transfer import show_written
+    from idolq.services.transfer import open_output
+    from idolq.services.v1_export import export_v1 as run
+    from idolq.store.connection import open_database
+
+    with reporting(json_), open_output(output) as write:
+        records = run(open_database(db), write)
+    show_written(output, records, json_)
