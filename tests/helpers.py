@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from idolq.services import queries
 from idolq.services.reviews import approve_review, reject_review
@@ -64,3 +65,13 @@ def event_types(conn: sqlite3.Connection, task_id: int) -> list[str]:
 
 
 __all__ = ["approve_review", "reject_review", "create", "submit", "pending_reviews", "task"]
+
+
+def v1_fixtures() -> Path:
+    """The real V1 files, kept beside the repository (`../shared/fixtures/v1`), never in it."""
+    root = Path(__file__).resolve().parents[1]
+    for folder in (root, *root.parents):
+        candidate = folder.parent / "shared" / "fixtures" / "v1"
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"no shared/fixtures/v1 beside {root} or its parents")

@@ -91,13 +91,25 @@ def _import_file(uow: UnitOfWork, path: str, rows: list[Row], report: ImportRepo
     depends_on = {}
     for code, (item, columns) in wanted.items():
         depends_on[code], blockers = _sync_dependencies(uow, ids[code], item, wanted)
-        if columns["status"] in (TaskStatus.PENDING, TaskStatus.BLOCKED):
-            columns["status"] = TaskStatus.BLOCKED if blockers else TaskStatus.PENDING
+        columns["status"] = _settle_status(columns["status"], blockers)
     for code, (item, columns) in wanted.items():
         outcome = _apply(uow, path, before[code], ids[code], code, item, columns,
                          depends_on[code])
         setattr(report, outcome, getattr(report, outcome) + 1)
         report.codes.append(code)
+
+
+def _settle_status(status: str, open_blockers: list[str]) -> str:
+    """Blocked means waiting on a task here: a V1 task waiting on something idolq cannot
+    name ("Wait for Phase 1 completion") is put aside (deferred) where idolq has that
+    status, else it is pending; one waiting on an unfinished task is blocked."""
+    if status not in (TaskStatus.PENDING, TaskStatus.BLOCKED):
+        return status
+    if open_blockers:
+        return TaskStatus.BLOCKED
+    if status == TaskStatus.BLOCKED and "deferred" in TaskStatus._value2member_map_:
+        return "deferred"
+    return TaskStatus.PENDING
 
 
 def _columns(uow: UnitOfWork, item: V1Task) -> dict:

@@ -1,0 +1,203 @@
+"""Importing the team's real V1 task queues (read from ../shared/fixtures/v1, never copied)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import table_snapshot
+from helpers import create, task, v1_fixtures
+
+from idolq.domain.errors import InvalidValue
+from idolq.domain.model import TaskStatus
+from idolq.services import queries
+from idolq.services.v1_import import import_v1
+
+FIXTURES = v1_fixtures()
+HAS_DEFERRED = "deferred" in TaskStatus._value2member_map_
+
+# Counted by reading each file: distinct V1 ids in its queue and archive tables (an id in
+# both is one task), and the lines of its DEFERRED rows.
+DISTINCT_TASKS = {
+    "task-queue-3a80aa2.md": 28, "task-queue-adc7d82.md": 28, "task-queue-f0e14ad.md": 28,
+    "task-queue-6383217.md": 28, "task-queue-49fa418.md": 28, "task-queue-336cf82.md": 41,
+    "task-queue-f634eb3.md": 41, "task-queue-ddb2a0a.md": 41, "task-queue-8be7a02.md": 41,
+    "task-queue-d0bc707.md": 42, "task-queue-0e48c9e.md": 46, "task-queue-8bfebff.md": 34,
+    "task-queue-b8d55f4.md": 34,
+}
+DEFERRED_LINES = {"task-queue-0e48c9e.md": [49], "task-queue-8bfebff.md": [49],
+                  "task-queue-b8d55f4.md": [49]}
+ACTOR = "human:migrator"
+
+
+def fixture(name: str) -> str:
+    return str(FIXTURES / name)
+
+
+def event_count(conn) -> int:
+    return conn.execute("SELECT COUNT(*) FROM event_log").fetchone()[0]
+
+
+def test_the_fixtures_hold_thirteen_task_queue_versions():
+    assert sorted(p.name for p in FIXTURES.glob("task-queue-*.md")) == sorted(DISTINCT_TASKS)
+
+
+@pytest.mark.parametrize("name", sorted(DISTINCT_TASKS))
+def test_every_real_queue_imports_with_every_row_accounted_for(conn, name):
+    report = import_v1(conn, [fixture(name)], ACTOR)
+
+    deferred = [] if HAS_DEFERRED else DEFERRED_LINES.get(name, [])
+    assert [s["line"] for s in report.skipped] == deferred
+    assert report.created == DISTINCT_TASKS[name] - len(deferred)
+    assert (report.updated, report.unchanged) == (0, 0)
+    assert len(report.codes) == len(set(report.codes)) == report.created
+    assert conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == report.created
+
+
+def test_reimporting_a_file_changes_nothing_and_logs_no_event(conn):
+    import_v1(conn, [fixture("task-queue-0e48c9e.md")], ACTOR)
+    events = event_count(conn)
+
+    report = import_v1(conn, [fixture("task-queue-0e48c9e.md")], ACTOR)
+
+    assert (report.created, report.updated) == (0, 0)
+    assert report.unchanged == DISTINCT_TASKS["task-queue-0e48c9e.md"] - (0 if HAS_DEFERRED else 1)
+    assert event_count(conn) == events
+
+
+def test_all_versions_in_order_then_the_last_again_is_unchanged(conn):
+    names = sorted(DISTINCT_TASKS)
+    first = import_v1(conn, [fixture(n) for n in names], ACTOR)
+    assert first.updated > 0 and first.created > 0
+    events = event_count(conn)
+
+    again = import_v1(conn, [fixture(names[-1])], ACTOR)
+
+    assert (again.created, again.updated) == (0, 0)
+    assert event_count(conn) == events
+
+
+def test_a_changed_file_updates_only_what_changed_with_the_file_in_the_event(conn, tmp_path):
+    original = FIXTURES / "task-queue-3a80aa2.md"
+    import_v1(conn, [str(original)], ACTOR)
+    changed = tmp_path / "task-queue.md"
+    changed.write_text(original.read_text(encoding="utf-8").replace(
+        "| COMM-003 | P3 | First week community engagement strategy | PENDING |",
+        "| COMM-003 | P1 | First week community engagement strategy | IN_PROGRESS |"),
+        encoding="utf-8")
+
+    report = import_v1(conn, [str(changed)], ACTOR)
+
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 27)
+    updated = [e for e in queries.show_task(conn, "COMM-003").history if e.type == "task.updated"]
+    assert len(updated) == 1
+    assert updated[0].payload["file"] == str(changed)
+    assert updated[0].payload["changes"] == {"priority": [3, 1],
+                                             "status": ["pending", "in_progress"]}
+
+
+def test_rows_merge_queue_and_archive_and_keep_what_is_not_a_time(conn):
+    import_v1(conn, [fixture("task-queue-0e48c9e.md")], ACTOR)
+
+    vib = task(conn, "COORD-VIB-001B")
+    assert (vib.status, vib.priority, vib.assigned_agent) == ("complete", 0, 0)
+    assert task(conn, "COORD-VIB-003").description.endswith("\nDue: TBD")
+    assert task(conn, "COORD-VIB-003").deadline is None
+    guardian = task(conn, "GUARDIAN-VIB-001")  # in the queue and the archive: one task
+    assert guardian.title == "Vibing: Canon violation documentation"
+    assert guardian.completed_at.startswith("2026-01-0")
+    assert "fading.js resurrection" in guardian.description
+    lore = task(conn, "LORE-001")  # archive only: its agent from "By"
+    assert (lore.status, lore.assigned_agent, lore.priority) == ("complete", 1, 2)
+
+
+def test_notes_naming_a_blocker_become_dependencies(conn):
+    import_v1(conn, [fixture("task-queue-3a80aa2.md")], ACTOR)
+
+    assert task(conn, "CONTENT-003").blocked_by == ["LORE-001"]
+    assert task(conn, "DEGEN-001").blocked_by == ["GUARDIAN-001"]
+    statuses = [t.status for t in queries.list_tasks(conn)]
+    assert statuses.count("blocked") == 2 and statuses.count("pending") == 26
+
+
+def test_review_tasks_stay_tasks_and_their_ds_ratings_are_approved_reviews(conn):
+    import_v1(conn, [fixture("task-queue-0e48c9e.md")], ACTOR)
+
+    detail = queries.show_task(conn, "DEGEN-001")
+    assert detail.task.title == "Cultural review: CONTENT-001"
+    assert [(r.review_type, r.status, r.ds_rating) for r in detail.reviews] == [
+        ("cultural", "approved", 3.0)]
+    assert [r.ds_rating for r in queries.show_task(conn, "LORE-001").reviews] == [2.5]
+    assert queries.show_task(conn, "DEGEN-002").reviews == []  # in progress: no rating
+
+
+def test_v1_types_map_to_task_types_and_unknown_ones_are_routed_to_their_queue(conn):
+    import_v1(conn, [fixture("task-queue-3a80aa2.md")], ACTOR)
+
+    assert task(conn, "COORD-001").task_type == "coordination"
+    assert (task(conn, "COMM-001").task_type, task(conn, "COMM-001").content_type) == (
+        "content", "community")
+    assert task(conn, "GUARDIAN-001").task_type == "guardian"
+    rules = conn.execute("SELECT task_type, agent_number FROM routing_rules"
+                         " WHERE task_type IN ('guardian', 'degen') ORDER BY 1").fetchall()
+    assert [tuple(r) for r in rules] == [("degen", 9), ("guardian", 8)]
+
+
+def test_codes_allocated_later_never_collide_with_imported_ones(conn):
+    import_v1(conn, [fixture("task-queue-3a80aa2.md")], ACTOR)
+
+    assert create(conn, task_type="content").code == "CONTENT-004"
+
+
+def test_a_blocked_task_waiting_on_nothing_idolq_knows_is_not_ready(conn):
+    import_v1(conn, [fixture("task-queue-336cf82.md")], ACTOR)
+
+    status = task(conn, "COORD-VIB-003").status
+    assert status == ("deferred" if HAS_DEFERRED else "pending")
+
+
+def test_a_dry_run_reports_the_same_counts_and_changes_nothing(conn, db_path):
+    before = table_snapshot(db_path)
+
+    report = import_v1(conn, [fixture("task-queue-8be7a02.md")], ACTOR, dry_run=True)
+
+    assert report.created == 41
+    assert table_snapshot(db_path) == before
+
+
+def test_unreadable_rows_are_skipped_with_file_line_and_reason(conn, tmp_path):
+    path = tmp_path / "queue.md"
+    path.write_text(
+        "## Coordinator Queue (Agent 00)\n\n"
+        "| ID | Priority | Task | Status | Created | Due | Notes |\n"
+        "|----|----|----|----|----|----|----|\n"
+        "| COORD-001 | P1 | Fine | PENDING | 2026-01-09 | Daily | ok |\n"
+        "| COORD-002 | P1 | Odd | ESCALATED | 2026-01-09 | | |\n"
+        "| | P1 | No id | PENDING | 2026-01-09 | | |\n"
+        "| COORD-003 | P9 | Bad priority | PENDING | 2026-01-09 | | |\n"
+        "| COORD-004 | P1 | Bad date | PENDING | yesterday | | |\n", encoding="utf-8")
+
+    report = import_v1(conn, [str(path)], ACTOR)
+
+    assert report.created == 1
+    assert [(s["line"], s["reason"]) for s in report.skipped] == [
+        (6, "unknown V1 status 'ESCALATED'"), (7, "no V1 id"),
+        (8, "unknown V1 priority 'P9'"), (9, "COORD-004: Created 'yesterday' is not a date")]
+    assert all(s["file"] == str(path) for s in report.skipped)
+
+
+@pytest.mark.parametrize("text", ["", "# Notes\n\nNo tables here.\n",
+                                  "| a | b |\n|---|---|\n| 1 | 2 |\n"])
+def test_a_file_that_is_not_a_task_queue_is_bad_usage_and_changes_nothing(conn, db_path,
+                                                                           tmp_path, text):
+    path = tmp_path / "other.md"
+    path.write_text(text, encoding="utf-8")
+    before = table_snapshot(db_path)
+
+    with pytest.raises(InvalidValue):
+        import_v1(conn, [fixture("task-queue-3a80aa2.md"), str(path)], ACTOR)
+
+    assert table_snapshot(db_path) == before
+
+
+def test_a_calendar_file_is_not_a_task_queue(conn):
+    with pytest.raises(InvalidValue, match="not a V1 task queue"):
+        import_v1(conn, [fixture("master-calendar-e8dad62.md")], ACTOR)
