@@ -73,7 +73,7 @@ def restore(conn: sqlite3.Connection, lines: Iterable[str], actor: str,
     with UnitOfWork(conn, actor, source="import") as uow:
         if store.holds_work(uow.conn):
             raise Conflict("this database already holds work: import into a new one "
-                           "(`idolq init --db NEW.db`, then `idolq --db NEW.db import FILE`)")
+                           "(`idolq init --db NEW.db`, then `idolq import FILE --db NEW.db`)")
         names = store.tables(uow.conn)
         store.clear(uow.conn, names)
         return _load(uow.conn, numbered, names, advance)
