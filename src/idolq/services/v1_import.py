@@ -62,14 +62,17 @@ def import_v1(conn: sqlite3.Connection, paths: Sequence[str], actor: str, dry_ru
     """Every file is read before anything changes; then each file is one transaction."""
     files = [(path, read_v1_file(path)) for path in paths]
     report = ImportReport()
-    for path, rows in files:
+    if dry_run:  # every file in one transaction, rolled back: later files see earlier ones
         try:
             with UnitOfWork(conn, actor, source=SOURCE) as uow:
-                _import_file(uow, path, rows, report)
-                if dry_run:
-                    raise _DryRun
+                for path, rows in files:
+                    _import_file(uow, path, rows, report)
+                raise _DryRun
         except _DryRun:
-            pass
+            return report
+    for path, rows in files:
+        with UnitOfWork(conn, actor, source=SOURCE) as uow:
+            _import_file(uow, path, rows, report)
         if advance:
             advance(len(rows))
     return report

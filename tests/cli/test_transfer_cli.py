@@ -1,0 +1,177 @@
+"""`idolq import` and `idolq export`: every form of the commands, their JSON and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from conftest import Cli, run_idolq, table_snapshot
+from helpers import v1_fixtures
+
+from idolq.cli.app import app
+from idolq.services.setup import init_database
+
+QUEUE = str(v1_fixtures() / "task-queue-3a80aa2.md")
+
+
+@pytest.fixture
+def other(tmp_path) -> Cli:
+    path = tmp_path / "other.db"
+    init_database(path)
+    return Cli(path)
+
+
+def test_import_v1_prints_the_contract_document(cli):
+    document = cli.json("import", "v1", QUEUE)
+
+    assert list(document) == ["created", "updated", "unchanged", "skipped", "codes"]
+    assert (document["created"], document["skipped"]) == (28, [])
+    assert document["codes"][:2] == ["COORD-001", "COORD-002"]
+
+
+def test_import_v1_takes_several_files_and_a_dry_run(cli, db_path):
+    before = table_snapshot(db_path)
+    later = str(v1_fixtures() / "task-queue-adc7d82.md")
+
+    document = cli.json("import", "v1", QUEUE, later, "--dry-run")
+
+    # adc7d82 changes 10 of the 28 rows of 3a80aa2 (read from a diff of the two files)
+    assert (document["created"], document["updated"], document["unchanged"]) == (28, 10, 18)
+    assert table_snapshot(db_path) == before
+
+
+def test_import_v1_without_json_says_what_happened(cli):
+    run = cli("import", "v1", QUEUE)
+
+    assert run.exit_code == 0
+    assert run.stdout.startswith("imported: 28 created, 0 updated, 0 unchanged, 0 skipped")
+
+
+@pytest.mark.parametrize("name", ["master-calendar-35c7fb7.md", "missing.md"])
+def test_import_v1_of_a_file_that_is_no_queue_is_bad_usage(cli, db_path, name):
+    before = table_snapshot(db_path)
+
+    run = cli("import", "v1", QUEUE, str(v1_fixtures() / name), "--json")
+
+    assert run.exit_code == 2 and run.stdout == ""
+    assert json.loads(run.stderr)["error"]["code"] == "invalid_value"
+    assert table_snapshot(db_path) == before
+
+
+def test_export_and_import_through_a_pipe_reproduce_the_database(cli, other):
+    cli("import", "v1", QUEUE)
+    exported = cli("export")
+    assert exported.exit_code == 0 and exported.stderr == ""
+
+    restored = other.runner.invoke(app, ["import", "-", "--db", str(other.db_path), "--json"],
+                                   input=exported.stdout)
+
+    assert restored.exit_code == 0, restored.stderr
+    assert json.loads(restored.stdout)["tables"]["tasks"] == 28
+    assert other("export").stdout == exported.stdout
+
+
+def test_export_to_a_file_and_import_the_file(cli, other, tmp_path):
+    cli("import", "v1", QUEUE)
+    backup = tmp_path / "backup.jsonl"
+
+    written = cli.json("export", "--output", str(backup))
+    restored = other.json("import", str(backup))
+
+    assert written == {"output": str(backup), "records": restored["records"]}
+    assert backup.read_text(encoding="utf-8") == cli("export").stdout
+
+
+def test_the_default_command_also_answers_to_its_name(cli, other, tmp_path):
+    backup = tmp_path / "backup.jsonl"
+    cli("export", "jsonl", "-o", str(backup))
+
+    assert other.json("import", "jsonl", str(backup))["tables"]["agents"] == 10
+
+
+def test_importing_into_a_database_with_work_is_refused(cli, tmp_path):
+    cli("import", "v1", QUEUE)
+    backup = tmp_path / "backup.jsonl"
+    cli("export", "-o", str(backup))
+
+    run = cli("import", str(backup))
+
+    assert run.exit_code == 1 and run.stdout == ""
+    assert run.stderr.startswith("idolq: error: this database already holds work")
+
+
+def test_import_without_a_file_is_bad_usage(cli):
+    run = cli("import")
+
+    assert run.exit_code == 2
+    assert "FILE" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_import_help_names_both_commands(cli):
+    run = cli("import", "--help", db=False)
+
+    assert run.exit_code == 0
+    assert "v1" in run.stdout and "jsonl" in run.stdout
+
+
+def test_export_v1_writes_the_layout_that_imports_back(cli, other, tmp_path):
+    cli("import", "v1", QUEUE)
+    queue = tmp_path / "task-queue.md"
+
+    cli.json("export", "v1", "--output", str(queue))
+    document = other.json("import", "v1", str(queue))
+
+    text = queue.read_text(encoding="utf-8")
+    assert "## Coordinator Queue (Agent 00)" in text
+    assert "| ID | Priority | Task | Status | Created | Due | Notes |" in text
+    assert "## Completed Tasks Archive" in text
+    assert (document["created"], document["skipped"]) == (28, [])
+
+
+def test_a_failed_export_leaves_no_partial_file(cli, tmp_path):
+    run = cli("export", "--output", str(tmp_path / "missing" / "backup.jsonl"))
+
+    assert run.exit_code == 2
+    assert not (tmp_path / "missing").exists()
+
+
+def _many_records(path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executemany("INSERT INTO event_log (event_type, payload, source, actor, timestamp)"
+                     " VALUES ('note', '{}', 'test', 'tester', '2026-01-01T00:00:00+00:00')",
+                     [()] * 500)
+    conn.commit()
+    conn.close()
+
+
+def _stderr_on_a_terminal(*args: str) -> bytes:
+    """Run idolq with stderr on a pseudo-terminal and stdout on a pipe; what stderr got."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "80"}
+    process = subprocess.run([sys.executable, "-m", "idolq", *args], stdout=subprocess.PIPE,
+                             stderr=follower, env=env, timeout=60, check=True)
+    os.close(follower)
+    received = b""
+    try:
+        while chunk := os.read(leader, 65536):
+            received += chunk
+    except OSError:
+        pass
+    os.close(leader)
+    assert process.stdout
+    return received
+
+
+def test_a_long_export_shows_progress_on_a_terminal_only(db_path):
+    _many_records(db_path)
+
+    assert b"export" in _stderr_on_a_terminal("export", "--db", str(db_path))
+    assert _stderr_on_a_terminal("export", "--db", str(db_path), "--json") == b""
+    piped = run_idolq("export", "--db", str(db_path))
+    assert piped.returncode == 0 and piped.stderr == ""
