@@ -9,11 +9,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import Cli, run_idolq, table_snapshot
-from helpers import v1_fixtures
 
 from idolq.cli.app import app
 from idolq.services.setup import init_database
+
+from conftest import Cli, run_idolq, table_snapshot
+from helpers import v1_fixtures
 
 QUEUE = str(v1_fixtures() / "task-queue-3a80aa2.md")
 

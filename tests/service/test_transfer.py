@@ -9,9 +9,7 @@ from pathlib import Path
 
 import hypothesis.strategies as st
 import pytest
-from conftest import table_snapshot
 from freezegun import freeze_time
-from helpers import approve_all_rounds, create, submit, task, v1_fixtures
 from hypothesis import HealthCheck, given, settings
 
 from idolq.domain.errors import Conflict, InvalidValue
@@ -22,6 +20,9 @@ from idolq.services.transfer import dump, restore
 from idolq.services.v1_export import export_v1
 from idolq.services.v1_import import import_v1
 from idolq.store.connection import open_database
+
+from conftest import table_snapshot
+from helpers import approve_all_rounds, create, submit, task, v1_fixtures
 
 ACTOR = "human:restorer"
 TASK_FIELDS = ("code", "title", "description", "status", "priority", "assigned_agent",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from conftest import table_snapshot
-from helpers import create, task, v1_fixtures
 
 from idolq.domain.errors import InvalidValue
 from idolq.domain.model import TaskStatus
 from idolq.services import queries
 from idolq.services.v1_import import import_v1
+
+from conftest import table_snapshot
+from helpers import create, task, v1_fixtures
 
 FIXTURES = v1_fixtures()
 HAS_DEFERRED = "deferred" in TaskStatus._value2member_map_

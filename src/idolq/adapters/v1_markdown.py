@@ -35,7 +35,9 @@ def read_rows(text: str, file: str) -> list[Row]:
         archive = columns == v1.ARCHIVE_COLUMNS
         agent = None if archive else v1.parse_agent(heading)
         for line, cells in body:
-            values = {key: BREAK.sub("\n", cell).strip() for key, cell in zip(columns, cells)}
+            padded = [*cells, *[""] * (len(columns) - len(cells))]
+            values = {key: BREAK.sub("\n", text).strip()
+                      for key, text in zip(columns, padded, strict=False)}
             rows.append(Row(file, line, values, archive=archive, agent=agent))
     if not found_table:
         raise NotATaskQueue(f"{file} is not a V1 task queue: it has no table with the columns "

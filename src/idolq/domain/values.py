@@ -11,7 +11,8 @@ from idolq.domain.policy import DS_RATING_RANGE
 
 TASK_TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 # CONTENT-007, and codes kept from V1 such as COORD-VIB-001B.
-TASK_CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,23}(?:-[A-Za-z0-9_]{1,24}){0,3}-\d+[A-Za-z]?$")
+TASK_CODE_PATTERN = re.compile(
+    r"^[A-Za-z][A-Za-z0-9_]{0,23}(?:-[A-Za-z0-9_]{1,24}){0,3}-\d+[A-Za-z]?$")
 MAX_TITLE_LENGTH = 500
 MAX_TEXT_LENGTH = 20_000
 MAX_ACTOR_LENGTH = 200
