@@ -15,7 +15,7 @@ def test_the_benchmarks_run_at_a_tiny_size_and_print_every_table():
     assert result.returncode == 0, result.stderr[-2000:]
     for title in ("## Startup", "## Throughput", "## WAL frames", "## Scale", "## Memory",
                   "## Concurrency, in-process", "## Concurrency, whole processes", "## Claims",
-                  "## Prime", "## Completion"):
+                  "## Prime", "## Completion", "## Transfer"):
         assert title in result.stdout
     concurrency = result.stdout.split("## Concurrency", 1)[1]
     rows = [line for line in concurrency.splitlines() if line.startswith("| ") and
