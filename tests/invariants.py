@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -61,5 +62,6 @@ def _check_counts_and_codes(conn: sqlite3.Connection) -> None:
     codes = [row[0] for row in conn.execute("SELECT task_code FROM tasks")]
     assert len(codes) == len(set(codes))
     for prefix, last in conn.execute("SELECT prefix, last_number FROM task_code_counters"):
-        numbers = [int(c.rsplit("-", 1)[1]) for c in codes if c.startswith(prefix + "-")]
+        own = re.compile(rf"^{re.escape(prefix)}-(\d+)[A-Z]?$")  # V1 codes: COORD-VIB-001B
+        numbers = [int(m.group(1)) for c in codes if (m := own.match(c))]
         assert max(numbers, default=0) <= last

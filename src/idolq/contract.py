@@ -38,7 +38,7 @@ class TaskDoc(Document):
     """A task (`task create`, `task show`, `task list`...)."""
 
     id: int
-    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*-\d{3,}$")
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*(-[A-Z0-9_]+)*-\d+[A-Z]?$")
     title: str
     description: str | None
     task_type: str
@@ -70,7 +70,7 @@ class ReviewDoc(Document):
     task_code: str
     review_type: ReviewType
     reviewer_agent: int
-    round: int = Field(ge=1)
+    round: int = Field(ge=0)  # 0: a DS rating recorded in V1, before idolq's rounds
     status: ReviewStatus
     requested_at: AwareDatetime
     completed_at: AwareDatetime | None
@@ -420,11 +420,42 @@ class ErrorDoc(Document):
     error: ErrorBody
 
 
+class SkippedRowDoc(Document):
+    file: str
+    line: int = Field(ge=1)
+    reason: str
+
+
+class ImportV1Doc(Document):
+    """`import v1`: counts of distinct tasks, and the rows that could not be read."""
+
+    created: int = Field(ge=0)
+    updated: int = Field(ge=0)
+    unchanged: int = Field(ge=0)
+    skipped: list[SkippedRowDoc]
+    codes: list[str]
+
+
+class ImportDoc(Document):
+    """`import FILE|-`: the rows restored, by table."""
+
+    records: int = Field(ge=0)
+    tables: dict[str, int]
+
+
+class ExportDoc(Document):
+    """`export --output FILE` and `export v1 --output FILE` (without --output, stdout holds
+    the export itself)."""
+
+    output: str
+    records: int = Field(ge=0)
+
+
 DOCUMENTS: dict[str, type[BaseModel]] = {
     "task": TaskDoc, "task-detail": TaskDetailDoc, "review": ReviewDoc, "agent": AgentDoc,
     "review-detail": ReviewDetailDoc, "comment": CommentedDoc, "route": RouteDoc,
     "event": EventDoc, "status": StatusDoc, "sla-report": SlaReportDoc, "init": InitDoc,
-    "doctor": DoctorDoc,
+    "doctor": DoctorDoc, "import-v1": ImportV1Doc, "import": ImportDoc, "export": ExportDoc,
     "sla-rule": RuleDoc, "sla-rule-removed": RuleRemovedDoc, "sla-stats": ReviewTimesDoc,
     "notify-target": TargetDoc, "notify-target-removed": TargetRemovedDoc,
     "notification": NotificationDoc, "notify-delivery": DeliveryDoc, "notify-retry": RetryDoc,

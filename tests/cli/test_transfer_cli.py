@@ -176,3 +176,17 @@ def test_a_long_export_shows_progress_on_a_terminal_only(db_path):
     assert _stderr_on_a_terminal("export", "--db", str(db_path), "--json") == b""
     piped = run_idolq("export", "--db", str(db_path))
     assert piped.returncode == 0 and piped.stderr == ""
+
+
+def test_the_documents_match_the_contract_models(cli, other, tmp_path):
+    from idolq import contract
+
+    contract.ImportV1Doc.model_validate(cli.json("import", "v1", QUEUE))
+    later = cli.json("import", "v1", str(v1_fixtures() / "task-queue-0e48c9e.md"))
+    contract.ImportV1Doc.model_validate(later)
+    for code in later["codes"]:
+        contract.TaskDetailDoc.model_validate(cli.json("task", "show", code))
+    backup = tmp_path / "backup.jsonl"
+    contract.ExportDoc.model_validate(cli.json("export", "-o", str(backup)))
+    contract.ExportDoc.model_validate(cli.json("export", "v1", "-o", str(tmp_path / "q.md")))
+    contract.ImportDoc.model_validate(other.json("import", str(backup)))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from idolq.domain.errors import InvalidValue
 from idolq.domain.model import TaskStatus
 from idolq.services import queries
 from idolq.services.v1_import import import_v1
+from invariants import _check_counts_and_codes
 
 from conftest import table_snapshot
 from helpers import create, task, v1_fixtures
@@ -202,3 +205,16 @@ def test_a_file_that_is_not_a_task_queue_is_bad_usage_and_changes_nothing(conn, 
 def test_a_calendar_file_is_not_a_task_queue(conn):
     with pytest.raises(InvalidValue, match="not a V1 task queue"):
         import_v1(conn, [fixture("master-calendar-e8dad62.md")], ACTOR)
+
+
+def test_imported_codes_keep_the_code_counters_ahead(conn, db_path):
+    import_v1(conn, [fixture(n) for n in sorted(DISTINCT_TASKS)], ACTOR)
+
+    made = create(conn, task_type="lore")
+
+    assert made.code == "LORE-004"  # LORE-001..003 came from V1
+    checked = sqlite3.connect(db_path)
+    try:
+        _check_counts_and_codes(checked)
+    finally:
+        checked.close()

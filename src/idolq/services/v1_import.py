@@ -18,8 +18,6 @@ from idolq.store import tasks as task_store
 from idolq.store import v1 as v1_store
 
 SOURCE = "v1-import"
-TASK_UPDATED = "task.updated"
-TEAM_CHANGED = "team.changed"
 # What an import compares and sets: a task's columns, then its V1 DS rating.
 COLUMNS = ("title", "description", "task_type", "content_type", "status", "priority",
            "assigned_agent", "deadline", "created_at", "completed_at")
@@ -152,7 +150,7 @@ def _ensure_routed(uow: UnitOfWork, item: V1Task, task_type: str) -> None:
         raise Unreadable(f"{item.code}: unknown task type {task_type!r} and no queue agent "
                          f"to route it to (add it with `idolq route set {task_type} --agent N`)")
     v1_store.add_routing_rule(uow.conn, task_type, item.agent)
-    uow.publish(TEAM_CHANGED, {"routing": {"task_type": task_type, "content_type": None,
+    uow.publish(events.TEAM_CHANGED, {"routing": {"task_type": task_type, "content_type": None,
                                            "agent": item.agent}, "reason": "V1 import"})
 
 
@@ -232,7 +230,7 @@ def _apply(uow: UnitOfWork, path: str, existing: Task | None, task_id: int, code
     if existing is None:
         uow.publish(events.TASK_CREATED, {**payload, **_created_fields(new)})
         return "created"
-    uow.publish(TASK_UPDATED, {**payload, "changes": changes})
+    uow.publish(events.TASK_UPDATED, {**payload, "changes": changes})
     if changes.get("status", [None, None])[1] == TaskStatus.COMPLETE:
         _resolve_dependents(uow, task_id)
     return "updated"
