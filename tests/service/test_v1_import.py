@@ -13,7 +13,7 @@ from idolq.services.v1_import import import_v1
 from invariants import _check_counts_and_codes
 
 from conftest import table_snapshot
-from helpers import create, task, v1_fixtures
+from helpers import approve_review, create, task, v1_fixtures
 
 FIXTURES = v1_fixtures()
 HAS_DEFERRED = "deferred" in TaskStatus._value2member_map_
@@ -218,3 +218,23 @@ def test_imported_codes_keep_the_code_counters_ahead(conn, db_path):
         _check_counts_and_codes(checked)
     finally:
         checked.close()
+
+
+def test_a_task_v1_left_in_review_can_be_approved_here(conn):
+    import_v1(conn, [fixture("task-queue-adc7d82.md")], ACTOR)
+    reviews = queries.list_reviews(conn, status="pending", task_ref="CONTENT-003")
+    assert [(r.review_type, r.reviewer_agent, r.round) for r in reviews] == [
+        ("coordinator", 0, 1)]
+    assert import_v1(conn, [fixture("task-queue-adc7d82.md")], ACTOR).updated == 0
+
+    approve_review(conn, reviews[0].id, "agent:00")
+
+    assert task(conn, "CONTENT-003").status == "complete"
+
+
+def test_a_task_that_leaves_review_in_a_later_file_has_its_review_cancelled(conn):
+    import_v1(conn, [fixture("task-queue-6383217.md")], ACTOR)  # CONTENT-002 in REVIEW
+    import_v1(conn, [fixture("task-queue-adc7d82.md")], ACTOR)  # ... and COMPLETE here
+
+    assert task(conn, "CONTENT-002").status == "complete"
+    assert [r.status for r in queries.show_task(conn, "CONTENT-002").reviews] == ["cancelled"]

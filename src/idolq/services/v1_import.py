@@ -10,10 +10,12 @@ from pathlib import Path
 from idolq.domain import events, v1
 from idolq.domain.errors import IdolqError, InvalidValue
 from idolq.domain.model import Task, TaskStatus
-from idolq.domain.policy import REVIEWER_AGENTS
+from idolq.domain.policy import REVIEWER_AGENTS, first_stage
 from idolq.domain.v1 import Row, Unreadable, V1Task
 from idolq.domain.values import format_time, parse_time
 from idolq.services.uow import UnitOfWork
+from idolq.services.workflow import request_reviews
+from idolq.store import reviews as review_store
 from idolq.store import tasks as task_store
 from idolq.store import v1 as v1_store
 
@@ -229,11 +231,28 @@ def _apply(uow: UnitOfWork, path: str, existing: Task | None, task_id: int, code
     payload = {"task_id": task_id, "task_code": code, "file": path, "line": item.line}
     if existing is None:
         uow.publish(events.TASK_CREATED, {**payload, **_created_fields(new)})
-        return "created"
-    uow.publish(events.TASK_UPDATED, {**payload, "changes": changes})
-    if changes.get("status", [None, None])[1] == TaskStatus.COMPLETE:
+    else:
+        uow.publish(events.TASK_UPDATED, {**payload, "changes": changes})
+    _settle_reviews(uow, task_id, code, old.get("status"), columns["status"])
+    if existing is not None and changes.get("status", [None, None])[1] == TaskStatus.COMPLETE:
         _resolve_dependents(uow, task_id)
-    return "updated"
+    return "created" if existing is None else "updated"
+
+
+def _settle_reviews(uow: UnitOfWork, task_id: int, code: str, old_status: str | None,
+                    new_status: str) -> None:
+    """A task V1 says is in review can be reviewed here: it gets its tier's first stage
+    (tier 3, the coordinator, unless it has a tier); one that leaves review has its pending
+    reviews cancelled."""
+    if new_status == TaskStatus.REVIEW:
+        if review_store.list_reviews(uow.conn, status="pending", task_id=task_id):
+            return
+        task = task_store.find_task(uow.conn, task_id)
+        tier, round_ = task.review_tier or 3, task.review_round + 1
+        task_store.update_task(uow.conn, task_id, review_tier=tier, review_round=round_)
+        request_reviews(uow, task_id, code, round_, first_stage(tier))
+    elif old_status == TaskStatus.REVIEW:
+        review_store.cancel_pending_reviews(uow.conn, task_id, uow.now)
 
 
 def _current(uow: UnitOfWork, existing: Task | None, task_id: int) -> dict:
