@@ -12,8 +12,12 @@ from idolq.cli.errors import reporting
 from idolq.cli.group import command_group
 from idolq.cli.options import ActorOpt, DbOpt, JsonOpt, resolve_actor
 
-import_app = command_group("import", "Restore a JSON Lines export, or import V1's task queue.")
-export_app = command_group("export", "Write everything as JSON Lines, or the queue in V1's layout.")
+import_app = command_group(
+    "import", "Restore a backup: `idolq import FILE|-` (jsonl, the default), or import V1's "
+    "task queue: `idolq import v1 FILE...`.")
+export_app = command_group(
+    "export", "Back up everything as JSON Lines: `idolq export [--output FILE]` (jsonl, the "
+    "default), or write the queue in V1's layout: `idolq export v1`.")
 import_app.idolq_default_command = "jsonl"
 export_app.idolq_default_command = "jsonl"
 
@@ -39,7 +43,7 @@ def import_jsonl(
 
 @import_app.command("v1")
 def import_v1(
-    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="V1 task-queue.md files.")],
+    files: Annotated[list[str], typer.Argument(metavar="FILE", help="V1 task-queue.md files.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report, change nothing.")] = False,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
