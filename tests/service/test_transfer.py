@@ -13,6 +13,7 @@ from freezegun import freeze_time
 from hypothesis import HealthCheck, given, settings
 
 from idolq.domain.errors import Conflict, InvalidValue
+from idolq.domain.sla import DEFAULT_RULES
 from idolq.services import queries
 from idolq.services.setup import init_database
 from idolq.services.tasks import add_dependency, cancel_task, start_task
@@ -25,6 +26,7 @@ from conftest import table_snapshot
 from helpers import approve_all_rounds, create, submit, task, v1_fixtures
 
 ACTOR = "human:restorer"
+HEADER = '{"format": "idolq-export", "version": 1, "tables": ["agents", "tasks"]}'
 TASK_FIELDS = ("code", "title", "description", "status", "priority", "assigned_agent",
                "deadline", "created_at", "completed_at", "depends_on", "blocked_by")
 
@@ -101,12 +103,14 @@ def test_importing_into_a_database_that_holds_work_is_refused(conn, db_path):
 @pytest.mark.parametrize("text", [
     "", "not json\n", '{"format": "other", "version": 1}\n',
     '{"format": "idolq-export", "version": 99}\n',
-    '{"format": "idolq-export", "version": 1}\n{"table": "nope", "row": {}}\n',
-    '{"format": "idolq-export", "version": 1}\n{"table": "tasks", "row": {"bad": 1}}\n',
-    '{"format": "idolq-export", "version": 1}\n{"table": "agents", "row": {"agent_number": 1,'
-    ' "agent_name": "A"}}\n{"table": "agents", "row": {"agent_number": 1, "agent_name": "B"}}\n',
-    '{"format": "idolq-export", "version": 1}\n{"table": "agents", "row": {"agent_number": 1,'
-    ' "agent_name": "A"}}\n[1, 2]\n',
+    '{"format": "idolq-export", "version": 1}\n',
+    f'{HEADER}\n{{"table": "nope", "row": {{}}}}\n',
+    HEADER.replace('"agents"', '"nope"') + "\n",
+    f'{HEADER}\n{{"table": "tasks", "row": {{"bad": 1}}}}\n',
+    f'{HEADER}\n{{"table": "agents", "row": {{"agent_number": 1, "agent_name": "A"}}}}\n'
+    '{"table": "agents", "row": {"agent_number": 1, "agent_name": "B"}}\n',
+    f'{HEADER}\n{{"table": "agents", "row": {{"agent_number": 1, "agent_name": "A"}}}}\n'
+    '[1, 2]\n',
 ])
 def test_a_malformed_export_is_bad_usage_and_changes_nothing(conn, db_path, text):
     before = table_snapshot(db_path)
@@ -168,3 +172,27 @@ def test_random_task_sets_survive_export_and_import_unchanged(specs):
         assert export_text(target) == text
         source.close()
         target.close()
+
+
+def test_a_table_emptied_by_the_user_is_restored_empty(conn, tmp_path):
+    conn.execute("DELETE FROM sla_policy")
+    text = export_text(conn)
+    target = fresh(tmp_path, "restored.db")
+
+    restore(target, io.StringIO(text), ACTOR)
+
+    assert target.execute("SELECT COUNT(*) FROM sla_policy").fetchone()[0] == 0
+    assert export_text(target) == text
+
+
+def test_a_table_an_older_export_does_not_name_keeps_its_defaults(conn, tmp_path):
+    lines = export_text(conn).splitlines(keepends=True)
+    header = json.loads(lines[0])
+    header["tables"].remove("sla_policy")
+    older = [json.dumps(header) + "\n",
+             *(line for line in lines[1:] if '"table": "sla_policy"' not in line)]
+    target = fresh(tmp_path, "restored.db")
+
+    restore(target, iter(older), ACTOR)
+
+    assert target.execute("SELECT COUNT(*) FROM sla_policy").fetchone()[0] == len(DEFAULT_RULES)

@@ -2,7 +2,7 @@
 
 The format (version 1):
 
-    {"format": "idolq-export", "version": 1, "schema_version": N}
+    {"format": "idolq-export", "version": 1, "schema_version": N, "tables": ["agents", ...]}
     {"table": "agents", "row": {"agent_number": 0, "agent_name": "Coordinator", ...}}
     ...
     {"table": "sqlite_sequence", "row": {"name": "tasks", "seq": 42}}
@@ -50,7 +50,7 @@ def dump(conn: sqlite3.Connection, write: Callable[[str], object],
         names = store.tables(conn)
         total = sum(store.count_rows(conn, table) for table in names)
         write(_line({"format": FORMAT, "version": VERSION,
-                     "schema_version": schema_version(conn)}))
+                     "schema_version": schema_version(conn), "tables": names}))
         records = 0
         for table in names:
             for row in store.iter_rows(conn, table):
@@ -69,27 +69,34 @@ def restore(conn: sqlite3.Connection, lines: Iterable[str], actor: str,
     """Load an export into a database that holds no work; returns rows per table."""
     advance = advance or (lambda *_, **__: None)
     numbered = enumerate(lines, 1)
-    _check_header(next(numbered, (1, "")), schema_version(conn))
+    header = _check_header(next(numbered, (1, "")), schema_version(conn))
     with UnitOfWork(conn, actor, source="import") as uow:
         if store.holds_work(uow.conn):
             raise Conflict("this database already holds work: import into a new one "
                            "(`idolq init --db NEW.db`, then `idolq import FILE --db NEW.db`)")
         names = store.tables(uow.conn)
-        store.clear(uow.conn, names)
-        return _load(uow.conn, numbered, names, advance)
+        missing = set(header["tables"]).difference(names)
+        if missing:
+            raise InvalidValue(f"this database has no table {sorted(missing)[0]!r}")
+        store.clear(uow.conn, header["tables"])  # a new database's defaults, replaced
+        return _load(uow.conn, numbered, header["tables"], advance)
 
 
-def _check_header(numbered_line: tuple[int, str], current_schema: int) -> None:
+def _check_header(numbered_line: tuple[int, str], current_schema: int) -> dict:
     header = _parse(*numbered_line)
     if header.get("format") != FORMAT or not isinstance(header.get("version"), int):
         raise InvalidValue("not an idolq export: the first line must be "
-                           f'{{"format": "{FORMAT}", "version": N}}')
+                           f'{{"format": "{FORMAT}", "version": N, ...}}')
+    tables = header.get("tables")
+    if not isinstance(tables, list) or not all(isinstance(t, str) for t in tables):
+        raise InvalidValue('not an idolq export: the first line names no "tables"')
     if header["version"] > VERSION:
         raise InvalidValue(f"export format version {header['version']} is newer than this "
                            f"idolq reads ({VERSION}); upgrade idolq")
     if header.get("schema_version", 0) > current_schema:
         raise InvalidValue(f"the export has schema version {header['schema_version']}, newer "
                            f"than this database's ({current_schema}); upgrade idolq")
+    return header
 
 
 def _parse(number: int, text: str) -> dict:
@@ -136,7 +143,7 @@ def _record(number: int, text: str, known: dict[str, list[str]]) -> tuple[str, d
             raise InvalidValue(f"line {number}: a sequence needs a name and a number")
         return table, row
     if table not in known:
-        raise InvalidValue(f"line {number}: this database has no table {table!r}")
+        raise InvalidValue(f"line {number}: table {table!r} is not one the first line names")
     unknown = set(row).difference(known[table])
     if unknown:
         raise InvalidValue(f"line {number}: table {table} has no column {sorted(unknown)[0]!r}")
