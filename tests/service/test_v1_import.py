@@ -177,15 +177,18 @@ def test_unreadable_rows_are_skipped_with_file_line_and_reason(conn, tmp_path):
         "| COORD-002 | P1 | Odd | ESCALATED | 2026-01-09 | | |\n"
         "| | P1 | No id | PENDING | 2026-01-09 | | |\n"
         "| COORD-003 | P9 | Bad priority | PENDING | 2026-01-09 | | |\n"
-        "| COORD-004 | P1 | Bad date | PENDING | yesterday | | |\n", encoding="utf-8")
+        "| COORD-004 | P1 | Bad date | PENDING | yesterday | | |\n"
+        "| WIDGET-001 | P1 | New type, bad date | PENDING | soon | | |\n", encoding="utf-8")
 
     report = import_v1(conn, [str(path)], ACTOR)
 
     assert report.created == 1
     assert [(s["line"], s["reason"]) for s in report.skipped] == [
         (6, "unknown V1 status 'ESCALATED'"), (7, "no V1 id"),
-        (8, "unknown V1 priority 'P9'"), (9, "COORD-004: Created 'yesterday' is not a date")]
+        (8, "unknown V1 priority 'P9'"), (9, "COORD-004: Created 'yesterday' is not a date"),
+        (10, "WIDGET-001: Created 'soon' is not a date")]
     assert all(s["file"] == str(path) for s in report.skipped)
+    assert not conn.execute("SELECT 1 FROM routing_rules WHERE task_type = 'widget'").fetchone()
 
 
 @pytest.mark.parametrize("text", ["", "# Notes\n\nNo tables here.\n",

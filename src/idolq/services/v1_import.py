@@ -122,19 +122,19 @@ def _columns(uow: UnitOfWork, item: V1Task) -> dict:
     if item.agent is not None and item.agent not in _agents(uow):
         raise Unreadable(f"{item.code}: no agent {item.agent} (see `idolq agent list`)")
     task_type, content_type = v1.task_type_for(item.code)
-    _ensure_routed(uow, item, task_type)
     deadline, due_text = _time_or_text(item.due)
-    created = _time(item.created, f"{item.code}: Created") or _time(
-        item.completed, f"{item.code}: Completed")
+    completed = _time(item.completed, f"{item.code}: Completed")
+    created = _time(item.created, f"{item.code}: Created") or completed
     if created is None:
         raise Unreadable(f"{item.code}: no Created date")
+    _ensure_routed(uow, item, task_type)  # last: a row skipped adds no rule
     notes = [v1.notes_without_export_lines(note) for note in item.notes]
     return {
         "title": item.title, "description": v1.description(notes, due_text),
         "task_type": task_type, "content_type": content_type, "status": item.status,
         "priority": 2 if item.priority is None else item.priority,
         "assigned_agent": item.agent, "deadline": deadline, "created_at": created,
-        "completed_at": _time(item.completed, f"{item.code}: Completed"),
+        "completed_at": completed,
     }
 
 
