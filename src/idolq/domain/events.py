@@ -206,8 +206,50 @@ class TaskUpdated(NamedTuple):
     task_id: int
     task_code: str
     changes: dict[str, list[Any]]  # field -> [old, new]
+    file: str | None = None  # where an import read the changes (logged only then)
+    line: int | None = None
+
+    def payload(self) -> dict[str, Any]:
+        return _without_none(self._asdict(), "file", "line")
+
+
+class TaskImported(NamedTuple):
+    """A task created by an import: logged as task.created, with the file and line it
+    came from."""
+
+    type = "task.created"
+    task_id: int
+    task_code: str
+    title: str
+    task_type: str
+    priority: int
+    assigned_agent: int | None
+    review_tier: int | None
+    status: str
+    file: str
+    line: int
+
+    def payload(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+class TeamChanged(NamedTuple):
+    """The team's data changed: agents, routing, review tiers or reviewers."""
+
+    type = "team.changed"
+    subject: str  # "agents", "routing", "tiers", "reviewers"
+    change: str  # "added", "edited", "removed"
+    values: dict[str, Any]
+    reason: str | None = None
 
     payload = _fields
+
+
+def _without_none(payload: dict[str, Any], *optional: str) -> dict[str, Any]:
+    for key in optional:
+        if payload[key] is None:
+            del payload[key]
+    return payload
 
 
 class TaskCommented(NamedTuple):

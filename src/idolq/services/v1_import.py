@@ -152,8 +152,8 @@ def _ensure_routed(uow: UnitOfWork, item: V1Task, task_type: str) -> None:
         raise Unreadable(f"{item.code}: unknown task type {task_type!r} and no queue agent "
                          f"to route it to (add it with `idolq route set {task_type} --agent N`)")
     v1_store.add_routing_rule(uow.conn, task_type, item.agent)
-    uow.publish(events.TEAM_CHANGED, {"routing": {"task_type": task_type, "content_type": None,
-                                           "agent": item.agent}, "reason": "V1 import"})
+    uow.publish(events.TeamChanged("routing", "added", {
+        "task_type": task_type, "content_type": None, "agent": item.agent}, "V1 import"))
 
 
 def _time(text: str | None, what: str) -> str | None:
@@ -228,11 +228,12 @@ def _apply(uow: UnitOfWork, path: str, existing: Task | None, task_id: int, code
     if existing is None or "status" in changes:
         task_store.add_history(uow.conn, task_id, old.get("status"), columns["status"],
                                uow.actor, uow.now, f"imported from {path} line {item.line}")
-    payload = {"task_id": task_id, "task_code": code, "file": path, "line": item.line}
     if existing is None:
-        uow.publish(events.TASK_CREATED, {**payload, **_created_fields(new)})
+        uow.publish(events.TaskImported(
+            task_id, code, new["title"], new["task_type"], new["priority"],
+            new["assigned_agent"], None, new["status"], path, item.line))
     else:
-        uow.publish(events.TASK_UPDATED, {**payload, "changes": changes})
+        uow.publish(events.TaskUpdated(task_id, code, changes, path, item.line))
     _settle_reviews(uow, task_id, code, old.get("status"), columns["status"])
     if existing is not None and changes.get("status", [None, None])[1] == TaskStatus.COMPLETE:
         _resolve_dependents(uow, task_id)
@@ -261,12 +262,6 @@ def _current(uow: UnitOfWork, existing: Task | None, task_id: int) -> dict:
     values = {key: getattr(existing, key) for key in COLUMNS if key != "status"}
     return {**values, "status": existing.status, "depends_on": sorted(existing.depends_on),
             "ds_rating": v1_store.v1_rating(uow.conn, task_id)}
-
-
-def _created_fields(new: dict) -> dict:
-    keys = ("title", "task_type", "content_type", "priority", "assigned_agent", "status",
-            "deadline", "ds_rating")
-    return {"review_tier": None, **{key: new[key] for key in keys}}
 
 
 def _resolve_dependents(uow: UnitOfWork, task_id: int) -> None:
