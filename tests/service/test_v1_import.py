@@ -143,6 +143,10 @@ def test_v1_types_map_to_task_types_and_unknown_ones_are_routed_to_their_queue(c
     rules = conn.execute("SELECT task_type, agent_number FROM routing_rules"
                          " WHERE task_type IN ('guardian', 'degen') ORDER BY 1").fetchall()
     assert [tuple(r) for r in rules] == [("degen", 9), ("guardian", 8)]
+    changed = [e.payload for e in queries.last_events(conn, 100, "team.changed")]
+    assert {"subject": "routing", "change": "added", "reason": "V1 import", "values": {
+        "task_type": "guardian", "content_type": None, "agent": 8}} in changed
+    assert import_v1(conn, [fixture("task-queue-3a80aa2.md")], ACTOR).unchanged == 28
 
 
 def test_codes_allocated_later_never_collide_with_imported_ones(conn):
