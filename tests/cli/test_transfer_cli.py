@@ -190,3 +190,13 @@ def test_the_documents_match_the_contract_models(cli, other, tmp_path):
     contract.ExportDoc.model_validate(cli.json("export", "-o", str(backup)))
     contract.ExportDoc.model_validate(cli.json("export", "v1", "-o", str(tmp_path / "q.md")))
     contract.ImportDoc.model_validate(other.json("import", str(backup)))
+
+
+def test_importing_a_file_that_is_not_an_export_is_bad_usage(cli, db_path):
+    before = table_snapshot(db_path)
+
+    run = cli("import", QUEUE, "--json")
+
+    assert run.exit_code == 2 and run.stdout == ""
+    assert "not an idolq export" in json.loads(run.stderr)["error"]["message"]
+    assert table_snapshot(db_path) == before

@@ -111,6 +111,9 @@ def test_importing_into_a_database_that_holds_work_is_refused(conn, db_path):
     '{"table": "agents", "row": {"agent_number": 1, "agent_name": "B"}}\n',
     f'{HEADER}\n{{"table": "agents", "row": {{"agent_number": 1, "agent_name": "A"}}}}\n'
     '[1, 2]\n',
+    f'{HEADER}\n{{"table": "agents", "row": {{"agent_number": 1, "agent_name": ["A"]}}}}\n',
+    HEADER.replace('"tasks"', '"routing_rules"') + '\n{"table": "routing_rules", "row": '
+    '{"id": 1, "task_type": "x", "content_type": null, "agent_number": 42}}\n',
 ])
 def test_a_malformed_export_is_bad_usage_and_changes_nothing(conn, db_path, text):
     before = table_snapshot(db_path)

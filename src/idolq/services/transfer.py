@@ -79,7 +79,11 @@ def restore(conn: sqlite3.Connection, lines: Iterable[str], actor: str,
         if missing:
             raise InvalidValue(f"this database has no table {sorted(missing)[0]!r}")
         store.clear(uow.conn, header["tables"])  # a new database's defaults, replaced
-        return _load(uow.conn, numbered, header["tables"], advance)
+        counts = _load(uow.conn, numbered, header["tables"], advance)
+        broken = store.first_broken_reference(uow.conn)
+        if broken:
+            raise InvalidValue(f"a row of {broken[0]} refers to a missing row of {broken[1]}")
+        return counts
 
 
 def _check_header(numbered_line: tuple[int, str], current_schema: int) -> dict:
@@ -147,6 +151,8 @@ def _record(number: int, text: str, known: dict[str, list[str]]) -> tuple[str, d
     unknown = set(row).difference(known[table])
     if unknown:
         raise InvalidValue(f"line {number}: table {table} has no column {sorted(unknown)[0]!r}")
+    if any(isinstance(value, list | dict) for value in row.values()):
+        raise InvalidValue(f"line {number}: a column's value must be a number, text or null")
     return table, row
 
 

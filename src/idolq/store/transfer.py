@@ -82,3 +82,9 @@ def set_sequence(conn: sqlite3.Connection, name: str, seq: int) -> None:
     updated = conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = ?", (seq, name))
     if updated.rowcount == 0:
         conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (name, seq))
+
+
+def first_broken_reference(conn: sqlite3.Connection) -> tuple[str, str] | None:
+    """(table, the table it refers to) of a row whose foreign key points at nothing."""
+    row = conn.execute("PRAGMA foreign_key_check").fetchone()
+    return (row[0], row[2]) if row else None
