@@ -87,7 +87,10 @@ def restore(conn: sqlite3.Connection, lines: Iterable[str], actor: str,
 
 
 def _check_header(numbered_line: tuple[int, str], current_schema: int) -> dict:
-    header = _parse(*numbered_line)
+    try:
+        header = _parse(*numbered_line)
+    except InvalidValue:
+        header = {}
     if header.get("format") != FORMAT or not isinstance(header.get("version"), int):
         raise InvalidValue("not an idolq export: the first line must be "
                            f'{{"format": "{FORMAT}", "version": N, ...}}')
