@@ -144,8 +144,8 @@ def test_v1_types_map_to_task_types_and_unknown_ones_are_routed_to_their_queue(c
                          " WHERE task_type IN ('guardian', 'degen') ORDER BY 1").fetchall()
     assert [tuple(r) for r in rules] == [("degen", 9), ("guardian", 8)]
     changed = [e.payload for e in queries.last_events(conn, 100, "team.changed")]
-    assert {"subject": "routing", "change": "added", "reason": "V1 import", "values": {
-        "task_type": "guardian", "content_type": None, "agent": 8}} in changed
+    assert {"change": "route.set", "task_type": "guardian", "content_type": None, "agent": 8,
+            "previous_agent": None, "reason": "V1 import"} in changed
     assert import_v1(conn, [fixture("task-queue-3a80aa2.md")], ACTOR).unchanged == 28
 
 

@@ -234,15 +234,14 @@ class TaskImported(NamedTuple):
 
 
 class TeamChanged(NamedTuple):
-    """The team's data changed: agents, routing, review tiers or reviewers."""
+    """Agents, routing, tiers or reviewers changed: `change` says what (e.g. route.set)."""
 
     type = "team.changed"
-    subject: str  # "agents", "routing", "tiers", "reviewers"
-    change: str  # "added", "edited", "removed"
-    values: dict[str, Any]
-    reason: str | None = None
+    change: str
+    details: dict[str, Any]
 
-    payload = _fields
+    def payload(self) -> dict[str, Any]:
+        return {"change": self.change, **self.details}
 
 
 def _without_none(payload: dict[str, Any], *optional: str) -> dict[str, Any]:

@@ -152,8 +152,9 @@ def _ensure_routed(uow: UnitOfWork, item: V1Task, task_type: str) -> None:
         raise Unreadable(f"{item.code}: unknown task type {task_type!r} and no queue agent "
                          f"to route it to (add it with `idolq route set {task_type} --agent N`)")
     v1_store.add_routing_rule(uow.conn, task_type, item.agent)
-    uow.publish(events.TeamChanged("routing", "added", {
-        "task_type": task_type, "content_type": None, "agent": item.agent}, "V1 import"))
+    uow.publish(events.TeamChanged("route.set", {
+        "task_type": task_type, "content_type": None, "agent": item.agent,
+        "previous_agent": None, "reason": "V1 import"}))
 
 
 def _time(text: str | None, what: str) -> str | None:
