@@ -200,3 +200,15 @@ def test_importing_a_file_that_is_not_an_export_is_bad_usage(cli, db_path):
     assert run.exit_code == 2 and run.stdout == ""
     assert "not an idolq export" in json.loads(run.stderr)["error"]["message"]
     assert table_snapshot(db_path) == before
+
+
+def test_exports_are_utf8_whatever_the_locale(cli, db_path):
+    cli("import", "v1", str(v1_fixtures() / "task-queue-0e48c9e.md"))
+    ascii_env = {"PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
+
+    backup = run_idolq("export", "--db", str(db_path), env=ascii_env)
+    queue = run_idolq("export", "v1", "--db", str(db_path), env=ascii_env)
+
+    assert backup.returncode == 0 and queue.returncode == 0, backup.stderr + queue.stderr
+    assert "✅" in queue.stdout
+    assert backup.stdout == run_idolq("export", "--db", str(db_path)).stdout

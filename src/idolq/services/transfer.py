@@ -175,6 +175,7 @@ def _flush(conn: sqlite3.Connection, key, batch: list[tuple], number) -> None:
 def open_lines(path: str) -> Iterator[Iterable[str]]:
     """The lines of FILE, or of stdin for `-`, read as they are needed."""
     if path == "-":
+        _utf8(sys.stdin)
         yield sys.stdin
         return
     try:
@@ -192,6 +193,7 @@ def open_lines(path: str) -> Iterator[Iterable[str]]:
 def open_output(path: str | None) -> Iterator[Callable[[str], object]]:
     """stdout, or FILE written whole or not at all (a temporary file renamed at the end)."""
     if path is None:
+        _utf8(sys.stdout)
         yield sys.stdout.write
         sys.stdout.flush()
         return
@@ -210,3 +212,10 @@ def open_output(path: str | None) -> Iterator[Callable[[str], object]]:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _utf8(stream) -> None:
+    """Exports are UTF-8 whatever the locale says."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8")
