@@ -71,6 +71,7 @@ def test_all_versions_in_order_then_the_last_again_is_unchanged(conn):
     names = sorted(DISTINCT_TASKS)
     first = import_v1(conn, [fixture(n) for n in names], ACTOR)
     assert first.updated > 0 and first.created > 0
+    assert len(first.codes) == len(set(first.codes)) == first.created
     events = event_count(conn)
 
     again = import_v1(conn, [fixture(names[-1])], ACTOR)

@@ -32,6 +32,13 @@ class ImportReport:
     unchanged: int = 0
     skipped: list[dict] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
+    _named: set[str] = field(default_factory=set, repr=False)
+
+    def name(self, code: str) -> None:
+        """List a code once, however many files name it."""
+        if code not in self._named:
+            self._named.add(code)
+            self.codes.append(code)
 
     def document(self) -> dict:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
@@ -99,7 +106,7 @@ def _import_file(uow: UnitOfWork, path: str, rows: list[Row], report: ImportRepo
         outcome = _apply(uow, path, before[code], ids[code], code, item, columns,
                          depends_on[code])
         setattr(report, outcome, getattr(report, outcome) + 1)
-        report.codes.append(code)
+        report.name(code)
 
 
 def _settle_status(status: str, open_blockers: list[str]) -> str:
