@@ -233,17 +233,6 @@ class TaskImported(NamedTuple):
         return self._asdict()
 
 
-class TeamChanged(NamedTuple):
-    """Agents, routing, tiers or reviewers changed: `change` says what (e.g. route.set)."""
-
-    type = "team.changed"
-    change: str
-    details: dict[str, Any]
-
-    def payload(self) -> dict[str, Any]:
-        return {"change": self.change, **self.details}
-
-
 def _without_none(payload: dict[str, Any], *optional: str) -> dict[str, Any]:
     for key in optional:
         if payload[key] is None:
