@@ -502,6 +502,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "review show": ("review-detail", ONE),
     "route list": ("route", ARRAY), "route set": ("route", ARRAY),
     "route remove": ("route", ARRAY), "batch": ("batch", ONE),
+    "import jsonl": ("import", ONE), "import v1": ("import-v1", ONE),
+    # with --output; without it, stdout holds the export itself (JSON Lines or Markdown)
+    "export jsonl": ("export", ONE), "export v1": ("export", ONE),
 }
 
 

@@ -117,6 +117,12 @@ def test_every_command_prints_documents_that_match_the_models(cli, tmp_path):
     check("route", "set", "research", "--agent", "5")
     check("route", "remove", "research")
     check("batch", "-", input="task create Batched --type lore\nevents tail -n 2\n")
+    queue, backup = tmp_path / "task-queue.md", tmp_path / "backup.jsonl"
+    check("export", "v1", "--output", queue)
+    (imported,) = check("import", "v1", queue)
+    assert imported.unchanged == len(imported.codes) > 0
+    check("export", "jsonl", "--output", backup)
+    check("import", "jsonl", backup, "--db", tmp_path / "other.db", db=False)
     check("version", db=False)
     check("demo", db=False)
     (listing,) = check("schema", db=False)

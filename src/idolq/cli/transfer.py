@@ -9,17 +9,20 @@ from typing import Annotated
 import typer
 
 from idolq.cli.errors import reporting
-from idolq.cli.group import command_group
+from idolq.cli.group import DefaultCommandGroup
 from idolq.cli.options import ActorOpt, DbOpt, JsonOpt, resolve_actor
 
-import_app = command_group(
+
+def _group(name: str, help: str) -> typer.Typer:
+    return typer.Typer(cls=DefaultCommandGroup, name=name, help=help, add_completion=False)
+
+
+import_app = _group(
     "import", "Restore a backup: `idolq import FILE|-` (jsonl, the default), or import V1's "
     "task queue: `idolq import v1 FILE...`.")
-export_app = command_group(
+export_app = _group(
     "export", "Back up everything as JSON Lines: `idolq export [--output FILE]` (jsonl, the "
     "default), or write the queue in V1's layout: `idolq export v1`.")
-import_app.idolq_default_command = "jsonl"
-export_app.idolq_default_command = "jsonl"
 
 OutputOpt = Annotated[str | None, typer.Option(
     "--output", "-o", metavar="FILE", help="Write here instead of stdout.")]

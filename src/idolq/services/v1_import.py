@@ -23,6 +23,7 @@ SOURCE = "v1-import"
 # What an import compares and sets: a task's columns, then its V1 DS rating.
 COLUMNS = ("title", "description", "task_type", "content_type", "status", "priority",
            "assigned_agent", "deadline", "created_at", "completed_at")
+TYPE_COLUMNS = ("task_type", "content_type")  # set when an import creates the task only
 
 
 @dataclass
@@ -224,6 +225,8 @@ def _apply(uow: UnitOfWork, path: str, existing: Task | None, task_id: int, code
     if columns["status"] != TaskStatus.COMPLETE:
         rating = None
     old = _current(uow, existing, task_id)
+    if existing is not None:  # V1 has no type column: a task keeps the types it was given
+        columns = {k: v for k, v in columns.items() if k not in TYPE_COLUMNS}
     new = {**columns, "ds_rating": rating, "depends_on": depends_on}
     changes = {key: [old.get(key), new[key]] for key in new if old.get(key) != new[key]}
     if existing is not None and not changes:
