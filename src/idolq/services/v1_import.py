@@ -66,7 +66,7 @@ def read_v1_file(path: str) -> list[Row]:
 
 
 def import_v1(conn: sqlite3.Connection, paths: Sequence[str], actor: str, dry_run: bool = False,
-              advance: Callable[[int], None] | None = None) -> ImportReport:
+              advance: Callable[..., None] | None = None) -> ImportReport:
     """Every file is read before anything changes; then each file is one transaction."""
     files = [(path, read_v1_file(path)) for path in paths]
     report = ImportReport()
@@ -78,15 +78,18 @@ def import_v1(conn: sqlite3.Connection, paths: Sequence[str], actor: str, dry_ru
                 raise _DryRun
         except _DryRun:
             return report
+    advance = advance or (lambda *_, **__: None)
+    total = sum(len(rows) for _, rows in files)
     for path, rows in files:
         with UnitOfWork(conn, actor, source=SOURCE) as uow:
-            _import_file(uow, path, rows, report)
-        if advance:
-            advance(len(rows))
+            done = _import_file(uow, path, rows, report, lambda: advance(1, total=total))
+        advance(len(rows) - done, total=total)  # rows that were not tasks
     return report
 
 
-def _import_file(uow: UnitOfWork, path: str, rows: list[Row], report: ImportReport) -> None:
+def _import_file(uow: UnitOfWork, path: str, rows: list[Row], report: ImportReport,
+                 step: Callable[[], None] = lambda: None) -> int:
+    """Import one file's rows; returns how many tasks it named."""
     tasks, skipped = v1.collect(rows)
     report.skipped.extend(skipped)
     wanted: dict[str, tuple[V1Task, dict]] = {}
@@ -108,6 +111,8 @@ def _import_file(uow: UnitOfWork, path: str, rows: list[Row], report: ImportRepo
                          depends_on[code])
         setattr(report, outcome, getattr(report, outcome) + 1)
         report.name(code)
+        step()
+    return len(wanted)
 
 
 def _settle_status(status: str, open_blockers: list[str]) -> str:
