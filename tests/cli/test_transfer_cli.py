@@ -212,3 +212,16 @@ def test_exports_are_utf8_whatever_the_locale(cli, db_path):
     assert backup.returncode == 0 and queue.returncode == 0, backup.stderr + queue.stderr
     assert "✅" in queue.stdout
     assert backup.stdout == run_idolq("export", "--db", str(db_path)).stdout
+
+
+def test_a_real_pipe_moves_a_database(cli, db_path, tmp_path):
+    cli("import", "v1", QUEUE)
+    target = tmp_path / "moved.db"
+    init_database(target)
+    idolq = f"{sys.executable} -m idolq"
+
+    piped = subprocess.run(f"{idolq} export --db {db_path} | {idolq} import - --db {target}",
+                           shell=True, capture_output=True, text=True, timeout=60)
+
+    assert piped.returncode == 0 and piped.stderr == "", piped.stderr
+    assert run_idolq("export", "--db", target).stdout == run_idolq("export", "--db", db_path).stdout
