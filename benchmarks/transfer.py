@@ -21,21 +21,24 @@ from idolq.services.setup import init_database
 
 TARGET_RATIO = 1.5
 
-# Runs a command with stdin/stdout redirected and prints its peak RSS (KiB on Linux).
+# Runs a command with stdin/stdout redirected and prints its own peak RSS (KiB on Linux).
+# Linux counts a parent's resident memory at fork in the child's peak: a small Python (no
+# site, nothing imported but subprocess) starts the command.
 MEASURE = """
-import resource, subprocess, sys
+import os, subprocess, sys
 source = open(sys.argv[1], "rb") if sys.argv[1] != "-" else None
 target = open(sys.argv[2], "wb")
-code = subprocess.run(sys.argv[3:], stdin=source, stdout=target).returncode
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-sys.exit(code)
+child = subprocess.Popen(sys.argv[3:], stdin=source, stdout=target)
+_, status, usage = os.wait4(child.pid, 0)
+print(usage.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
 def measure(command: list[str], stdin: str = "-", stdout: str = os.devnull) -> tuple[float, float]:
     """(peak MB, seconds) of one run of `command` in a process of its own."""
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", MEASURE, stdin, stdout, *command],
+    result = subprocess.run([sys.executable, "-S", "-c", MEASURE, stdin, stdout, *command],
                             capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
