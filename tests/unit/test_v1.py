@@ -103,7 +103,7 @@ def test_markdown_tables_are_read_with_their_lines_agents_and_escapes():
 
 
 def test_cells_written_for_a_table_read_back_the_same():
-    lines = table(v1.QUEUE_COLUMNS, [["A-1", "P1", "x | y", "PENDING", "", "", "a\nb"]])
+    lines = list(table(v1.QUEUE_COLUMNS, [["A-1", "P1", "x | y", "PENDING", "", "", "a\nb"]]))
     text = "## Q (Agent 01)\n\n" + "\n".join(lines) + "\n"
 
     assert read_rows(text, "q.md")[0].cells["task"] == "x | y"

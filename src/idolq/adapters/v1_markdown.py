@@ -85,8 +85,10 @@ def cell(text: str | None) -> str:
     return value.replace("\r\n", "\n").replace("\n", "<br>")
 
 
-def table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
+def table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> Iterator[str]:
+    """A Markdown table, line by line (rows are read as they are needed)."""
     headers = list(headers)
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("----" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
-    return lines
+    yield "| " + " | ".join(headers) + " |"
+    yield "|" + "|".join("----" for _ in headers) + "|"
+    for row in rows:
+        yield "| " + " | ".join(cell(value) for value in row) + " |"

@@ -7,7 +7,7 @@ nothing V1 cannot say elsewhere is lost), then the archive table of complete wor
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from idolq import clock
@@ -17,32 +17,41 @@ from idolq.domain.model import Task, TaskStatus
 from idolq.services.queries import snapshot
 from idolq.store import agents as agent_store
 from idolq.store import tasks as task_store
+from idolq.store import v1 as v1_store
 
 QUEUE_HEADERS = ("ID", "Priority", "Task", "Status", "Created", "Due", "Notes")
 ARCHIVE_HEADERS = ("ID", "Task", "Completed", "By", "Notes")
 
 
 def export_v1(conn: sqlite3.Connection, write: Callable[[str], object]) -> int:
-    """Write the V1 file; returns the number of tasks written."""
-    with snapshot(conn):
-        agents = {agent.number: agent.name for agent in agent_store.list_agents(conn)}
-        tasks = task_store.list_tasks(conn)
+    """Write the V1 file, section by section from the cursor; returns the tasks written."""
     today = clock.now().astimezone().date().isoformat()
-    lines = ["# Agent Task Queue", "", f"> **Last Updated**: {today}",
-             "> **Exported by**: idolq (`idolq export v1`)", "", "---", ""]
-    by_agent: dict[int | None, list[Task]] = {}
-    for task in tasks:
-        by_agent.setdefault(task.assigned_agent, []).append(task)
-    for number in sorted(by_agent, key=lambda n: (n is None, n or 0)):
-        heading = (f"## {agents.get(number, 'Agent')} Queue (Agent {number:02d})"
-                   if number is not None else "## Unassigned Queue")
-        lines += [heading, "", *table(QUEUE_HEADERS, map(_queue_row, by_agent[number])),
-                  "", "---", ""]
-    archive = [task for task in tasks if task.status == TaskStatus.COMPLETE]
-    lines += ["## Completed Tasks Archive", "",
-              *table(ARCHIVE_HEADERS, map(_archive_row, archive)), ""]
-    write("\n".join(lines))
-    return len(tasks)
+    write("\n".join(["# Agent Task Queue", "", f"> **Last Updated**: {today}",
+                     "> **Exported by**: idolq (`idolq export v1`)", "", "---", "", ""]))
+    count = 0
+    with snapshot(conn):
+        names = {agent.number: agent.name for agent in agent_store.list_agents(conn)}
+        for number in v1_store.assigned_agents(conn):
+            heading = (f"## {names.get(number, 'Agent')} Queue (Agent {number:02d})"
+                       if number is not None else "## Unassigned Queue")
+            write(f"{heading}\n\n")
+            rows = map(_queue_row, v1_store.tasks_of_agent(conn, number))
+            count += _write_table(write, QUEUE_HEADERS, rows)
+            write("\n---\n\n")
+        write("## Completed Tasks Archive\n\n")
+        archive = task_store.list_tasks(conn, statuses=[TaskStatus.COMPLETE])
+        _write_table(write, ARCHIVE_HEADERS, map(_archive_row, archive))
+    return count
+
+
+def _write_table(write: Callable[[str], object], headers: tuple[str, ...],
+                 rows: Iterable[list[str]]) -> int:
+    """Write a table line by line; returns its number of rows."""
+    lines = 0
+    for line in table(headers, rows):
+        write(line + "\n")
+        lines += 1
+    return lines - 2
 
 
 def _notes(task: Task) -> tuple[str, str | None]:

@@ -262,7 +262,7 @@ def _settle_reviews(uow: UnitOfWork, task_id: int, code: str, old_status: str | 
     (tier 3, the coordinator, unless it has a tier); one that leaves review has its pending
     reviews cancelled."""
     if new_status == TaskStatus.REVIEW:
-        if review_store.list_reviews(uow.conn, status="pending", task_id=task_id):
+        if next(review_store.list_reviews(uow.conn, status="pending", task_id=task_id), None):
             return
         task = task_store.find_task(uow.conn, task_id)
         tier, round_ = task.review_tier or 3, task.review_round + 1

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator
+
+from idolq.domain.model import Task
+from idolq.store.tasks import TASK_SELECT, _task
 
 # A DS rating recorded in V1 is kept as an approved review of round 0: before idolq's rounds.
 V1_REVIEW_ROUND = 0
@@ -73,3 +77,19 @@ def set_v1_rating(conn: sqlite3.Connection, task_id: int, rating: float | None, 
         " VALUES (?, ?, ?, ?, 'approved', ?, ?, 'DS rating recorded in V1', ?, ?)",
         (task_id, V1_RATING_REVIEW_TYPE, reviewer, V1_REVIEW_ROUND, at, at, rating, actor),
     )
+
+
+def assigned_agents(conn: sqlite3.Connection) -> list[int | None]:
+    """The agents that have tasks, in number order (None, for unassigned tasks, last)."""
+    rows = conn.execute("SELECT DISTINCT assigned_agent FROM tasks"
+                        " ORDER BY assigned_agent IS NULL, assigned_agent")
+    return [row[0] for row in rows]
+
+
+def tasks_of_agent(conn: sqlite3.Connection, agent: int | None) -> Iterator[Task]:
+    """An agent's tasks (or the unassigned ones) in id order, from the cursor."""
+    if agent is None:
+        rows = conn.execute(f"{TASK_SELECT} WHERE t.assigned_agent IS NULL ORDER BY t.id")
+    else:
+        rows = conn.execute(f"{TASK_SELECT} WHERE t.assigned_agent = ? ORDER BY t.id", (agent,))
+    return map(_task, rows)
