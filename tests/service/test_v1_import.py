@@ -145,8 +145,8 @@ def test_v1_types_map_to_task_types_and_unknown_ones_are_routed_to_their_queue(c
                          " WHERE task_type IN ('guardian', 'degen') ORDER BY 1").fetchall()
     assert [tuple(r) for r in rules] == [("degen", 9), ("guardian", 8)]
     changed = [e.payload for e in queries.last_events(conn, 100, "team.changed")]
-    assert {"change": "route.set", "task_type": "guardian", "content_type": None, "agent": 8,
-            "previous_agent": None, "reason": "V1 import"} in changed
+    assert {"what": "route", "task_type": "guardian", "content_type": None,
+            "changes": {"agent": [None, 8]}} in changed
     assert import_v1(conn, [fixture("task-queue-3a80aa2.md")], ACTOR).unchanged == 28
 
 
@@ -246,3 +246,21 @@ def test_a_task_that_leaves_review_in_a_later_file_has_its_review_cancelled(conn
 
     assert task(conn, "CONTENT-002").status == "complete"
     assert [r.status for r in queries.show_task(conn, "CONTENT-002").reviews] == ["cancelled"]
+
+
+def test_a_claimed_task_the_file_moves_on_loses_its_claim(conn, tmp_path):
+    from idolq.services.claims import claim_task
+
+    original = FIXTURES / "task-queue-3a80aa2.md"
+    import_v1(conn, [str(original)], ACTOR)
+    claimed = claim_task(conn, "human:lead", agent=6)
+    assert claimed.code == "ASSET-001" and claimed.claimed_by
+    changed = tmp_path / "task-queue.md"
+    changed.write_text(original.read_text(encoding="utf-8").replace(
+        "| ASSET-001 | P1 | Ika character Midjourney prompt | PENDING |",
+        "| ASSET-001 | P1 | Ika character Midjourney prompt | REVIEW |"), encoding="utf-8")
+
+    import_v1(conn, [str(changed)], ACTOR)
+
+    moved = task(conn, "ASSET-001")
+    assert (moved.status, moved.claimed_by, moved.lease_expires_at) == ("review", None, None)

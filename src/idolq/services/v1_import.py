@@ -14,7 +14,7 @@ from idolq.domain.policy import REVIEWER_AGENTS, first_stage
 from idolq.domain.v1 import Row, Unreadable, V1Task
 from idolq.domain.values import format_time, parse_time
 from idolq.services.uow import UnitOfWork
-from idolq.services.workflow import request_reviews
+from idolq.services.workflow import request_reviews, review_policy
 from idolq.store import reviews as review_store
 from idolq.store import tasks as task_store
 from idolq.store import v1 as v1_store
@@ -165,9 +165,8 @@ def _ensure_routed(uow: UnitOfWork, item: V1Task, task_type: str) -> None:
         raise Unreadable(f"{item.code}: unknown task type {task_type!r} and no queue agent "
                          f"to route it to (add it with `idolq route set {task_type} --agent N`)")
     v1_store.add_routing_rule(uow.conn, task_type, item.agent)
-    uow.publish(events.TeamChanged("route.set", {
-        "task_type": task_type, "content_type": None, "agent": item.agent,
-        "previous_agent": None, "reason": "V1 import"}))
+    uow.publish(events.TeamChanged("route", {"task_type": task_type, "content_type": None},
+                                   {"agent": [None, item.agent]}))
 
 
 def _time(text: str | None, what: str) -> str | None:
@@ -236,10 +235,14 @@ def _apply(uow: UnitOfWork, path: str, existing: Task | None, task_id: int, code
     changes = {key: [old.get(key), new[key]] for key in new if old.get(key) != new[key]}
     if existing is not None and not changes:
         return "unchanged"
-    task_store.update_task(uow.conn, task_id, **columns, updated_at=uow.now)
+    released = {}
+    if "status" in changes and existing is not None and existing.claimed_by:
+        released = {"claimed_by": None, "lease_expires_at": None}  # the file moved it on
+    task_store.update_task(uow.conn, task_id, **columns, **released, updated_at=uow.now)
     if "ds_rating" in changes:
         at = columns["completed_at"] or columns["created_at"]
-        v1_store.set_v1_rating(uow.conn, task_id, rating, REVIEWER_AGENTS["cultural"], at,
+        reviewer = review_policy(uow).reviewers.get("cultural", REVIEWER_AGENTS["cultural"])
+        v1_store.set_v1_rating(uow.conn, task_id, rating, reviewer, at,
                                uow.actor)
     if existing is None or "status" in changes:
         task_store.add_history(uow.conn, task_id, old.get("status"), columns["status"],
@@ -265,9 +268,13 @@ def _settle_reviews(uow: UnitOfWork, task_id: int, code: str, old_status: str | 
         if next(review_store.list_reviews(uow.conn, status="pending", task_id=task_id), None):
             return
         task = task_store.find_task(uow.conn, task_id)
-        tier, round_ = task.review_tier or 3, task.review_round + 1
+        tier = 3 if task.review_tier is None else task.review_tier
+        round_ = task.review_round + 1
+        stages = review_policy(uow).stages
+        if tier not in stages:
+            return  # the team has no such tier any more: reviewed by hand
         task_store.update_task(uow.conn, task_id, review_tier=tier, review_round=round_)
-        request_reviews(uow, task_id, code, round_, first_stage(tier))
+        request_reviews(uow, task_id, code, round_, first_stage(tier, stages))
     elif old_status == TaskStatus.REVIEW:
         review_store.cancel_pending_reviews(uow.conn, task_id, uow.now)
 
