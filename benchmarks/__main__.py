@@ -5,8 +5,17 @@ from __future__ import annotations
 import argparse
 import time
 
-from benchmarks import (agents, common, completion, concurrency, scale, startup, throughput,
-                        transfer, wal)
+from benchmarks import (
+    agents,
+    common,
+    completion,
+    concurrency,
+    scale,
+    startup,
+    throughput,
+    transfer,
+    wal,
+)
 
 SIZES = {
     "tiny": {"startup_runs": 3, "tasks": 20, "scale": [1_000, 5_000], "scale_runs": 5,

@@ -7,7 +7,6 @@ import sqlite3
 import pytest
 
 from idolq.domain.errors import InvalidValue
-from idolq.domain.model import TaskStatus
 from idolq.services import queries
 from idolq.services.v1_import import import_v1
 from invariants import _check_counts_and_codes
@@ -16,10 +15,9 @@ from conftest import table_snapshot
 from helpers import approve_review, create, task, v1_fixtures
 
 FIXTURES = v1_fixtures()
-HAS_DEFERRED = "deferred" in TaskStatus._value2member_map_
 
 # Counted by reading each file: distinct V1 ids in its queue and archive tables (an id in
-# both is one task), and the lines of its DEFERRED rows.
+# both is one task). Each file's DEFERRED row is at line 49.
 DISTINCT_TASKS = {
     "task-queue-3a80aa2.md": 28, "task-queue-adc7d82.md": 28, "task-queue-f0e14ad.md": 28,
     "task-queue-6383217.md": 28, "task-queue-49fa418.md": 28, "task-queue-336cf82.md": 41,
@@ -27,8 +25,7 @@ DISTINCT_TASKS = {
     "task-queue-d0bc707.md": 42, "task-queue-0e48c9e.md": 46, "task-queue-8bfebff.md": 34,
     "task-queue-b8d55f4.md": 34,
 }
-DEFERRED_LINES = {"task-queue-0e48c9e.md": [49], "task-queue-8bfebff.md": [49],
-                  "task-queue-b8d55f4.md": [49]}
+DEFERRED = ("task-queue-0e48c9e.md", "task-queue-8bfebff.md", "task-queue-b8d55f4.md")
 ACTOR = "human:migrator"
 
 
@@ -48,12 +45,19 @@ def test_the_fixtures_hold_thirteen_task_queue_versions():
 def test_every_real_queue_imports_with_every_row_accounted_for(conn, name):
     report = import_v1(conn, [fixture(name)], ACTOR)
 
-    deferred = [] if HAS_DEFERRED else DEFERRED_LINES.get(name, [])
-    assert [s["line"] for s in report.skipped] == deferred
-    assert report.created == DISTINCT_TASKS[name] - len(deferred)
+    assert report.skipped == []
+    assert report.created == DISTINCT_TASKS[name]
     assert (report.updated, report.unchanged) == (0, 0)
     assert len(report.codes) == len(set(report.codes)) == report.created
     assert conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == report.created
+
+
+@pytest.mark.parametrize("name", DEFERRED)
+def test_deferred_v1_work_is_deferred_here(conn, name):
+    import_v1(conn, [fixture(name)], ACTOR)
+
+    deferred = task(conn, "COORD-VIB-002")
+    assert (deferred.status, deferred.deferred_until) == ("deferred", None)
 
 
 def test_reimporting_a_file_changes_nothing_and_logs_no_event(conn):
@@ -63,7 +67,7 @@ def test_reimporting_a_file_changes_nothing_and_logs_no_event(conn):
     report = import_v1(conn, [fixture("task-queue-0e48c9e.md")], ACTOR)
 
     assert (report.created, report.updated) == (0, 0)
-    assert report.unchanged == DISTINCT_TASKS["task-queue-0e48c9e.md"] - (0 if HAS_DEFERRED else 1)
+    assert report.unchanged == DISTINCT_TASKS["task-queue-0e48c9e.md"]
     assert event_count(conn) == events
 
 
@@ -159,8 +163,7 @@ def test_codes_allocated_later_never_collide_with_imported_ones(conn):
 def test_a_blocked_task_waiting_on_nothing_idolq_knows_is_not_ready(conn):
     import_v1(conn, [fixture("task-queue-336cf82.md")], ACTOR)
 
-    status = task(conn, "COORD-VIB-003").status
-    assert status == ("deferred" if HAS_DEFERRED else "pending")
+    assert task(conn, "COORD-VIB-003").status == "deferred"
 
 
 def test_a_dry_run_reports_the_same_counts_and_changes_nothing(conn, db_path):
