@@ -33,7 +33,10 @@ def import_jsonl(
     file: Annotated[str, typer.Argument(metavar="FILE|-", help="An export; - reads stdin.")],
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Restore an `idolq export` into a database that holds no work yet (the default)."""
+    """Restore an `idolq export` into a database that holds no work yet (the default).
+
+    Example: idolq import backup.jsonl --db restored.db
+    """
     from idolq.cli.progress import progress_bar
     from idolq.cli.views_transfer import show_restore
     from idolq.services.transfer import open_lines, restore
@@ -50,7 +53,10 @@ def import_v1(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report, change nothing.")] = False,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Import V1 Markdown task queues: each V1 id becomes a task with that code."""
+    """Import V1 Markdown task queues: each V1 id becomes a task with that code.
+
+    Example: idolq import v1 automation/task-queue.md --dry-run
+    """
     from idolq.cli.progress import progress_bar
     from idolq.cli.views_transfer import show_v1_import
     from idolq.services.v1_import import import_v1 as run
@@ -63,7 +69,10 @@ def import_v1(
 
 @export_app.command("jsonl")
 def export_jsonl(output: OutputOpt = None, db: DbOpt = None, json_: JsonOpt = False) -> None:
-    """Everything, as JSON Lines: the first line names the format, then one line per row."""
+    """Everything, as JSON Lines: the first line names the format, then one line per row.
+
+    Example: idolq export --output backup.jsonl
+    """
     from idolq.cli.progress import progress_bar
     from idolq.cli.views_transfer import show_written
     from idolq.services.transfer import dump, open_output
@@ -76,7 +85,10 @@ def export_jsonl(output: OutputOpt = None, db: DbOpt = None, json_: JsonOpt = Fa
 
 @export_app.command("v1")
 def export_v1(output: OutputOpt = None, db: DbOpt = None, json_: JsonOpt = False) -> None:
-    """The queue in V1's Markdown layout: a section per agent, then the archive."""
+    """The queue in V1's Markdown layout: a section per agent, then the archive.
+
+    Example: idolq export v1 --output automation/task-queue.md
+    """
     from idolq.cli.views_transfer import show_written
     from idolq.services.transfer import open_output
     from idolq.services.v1_export import export_v1 as run
