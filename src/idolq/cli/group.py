@@ -73,6 +73,7 @@ SUBGROUPS = {
     "notify": "idolq.cli.notify",
     "config": "idolq.cli.config",
     "route": "idolq.cli.route",
+    "calendar": "idolq.cli.calendar",
 }
 
 

@@ -1,0 +1,166 @@
+"""Calendar items as JSON (UTC) and as human output (in the display zone); a week view."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
+
+from idolq import clock
+from idolq.cli import output
+from idolq.domain.calendar import CalendarItem, item_json
+from idolq.domain.values import format_time
+from idolq.domain.zones import format_local, to_zone, zone_name
+
+LIST_COLUMNS = (("id", "Item"), ("when", "When"), ("task_code", "Task"), ("status", "Status"),
+                ("platform", "Platform"), ("pillar", "Pillar"), ("title", "Title"))
+STATUS_MARKS = {"scheduled": "", "published": "\u2713", "cancelled": "\u2717"}
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def shown(text: str | None) -> str:
+    """User text made harmless for a terminal: control characters are shown escaped."""
+    if text is None:
+        return "-"
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+
+
+def start_of_today(zone: tzinfo) -> str:
+    local = clock.now().astimezone(zone)
+    return format_time(local.replace(hour=0, minute=0, second=0))
+
+
+def _row(item: CalendarItem, zone: tzinfo) -> dict:
+    return {**item_json(item), "when": format_local(item.scheduled_at, zone),
+            "title": shown(item.title), "platform": shown(item.platform),
+            "pillar": shown(item.pillar)}
+
+
+def show_item(item: CalendarItem, zone: tzinfo, json_mode: bool) -> None:
+    if json_mode:
+        output.print_json(item_json(item))
+        return
+    record = {**_row(item, zone), "published": format_local(item.published_at, zone),
+              "post_id": shown(item.post_id), "url": shown(item.url),
+              "engagement": _engagement(item)}
+    fields = [("id", "item"), ("task_code", "task"), ("when", "scheduled"),
+              ("status", "status"), ("platform", "platform"), ("pillar", "pillar"),
+              ("published", "published"), ("post_id", "post id"), ("url", "url"),
+              ("engagement", "engagement")]
+    output.print_record(record, fields, title=f"Calendar item {item.id}: {shown(item.title)}")
+
+
+def _engagement(item: CalendarItem) -> str:
+    parts = [f"{getattr(item, name)} {name}" for name in
+             ("likes", "reposts", "comments", "impressions") if getattr(item, name) is not None]
+    return ", ".join(parts) or "-"
+
+
+def show_items(items: Sequence[CalendarItem], zone: tzinfo, json_mode: bool) -> None:
+    if json_mode:
+        output.print_json([item_json(item) for item in items])
+        return
+    if not output.use_rich():
+        output.print_table([_row(item, zone) for item in items], LIST_COLUMNS,
+                           title=f"Times in {zone_name(zone)}")
+        return
+    _week_view(items, zone)
+
+
+def _weeks(items: Sequence[CalendarItem], zone: tzinfo) -> dict:
+    """Monday of each week -> day index -> items of that day."""
+    weeks: dict = {}
+    for item in items:
+        local = to_zone(item.scheduled_at, zone)
+        monday = (local - timedelta(days=local.weekday())).date()
+        weeks.setdefault(monday, {}).setdefault(local.weekday(), []).append((local, item))
+    return weeks
+
+
+def _week_view(items: Sequence[CalendarItem], zone: tzinfo) -> None:
+    from rich.console import Console
+
+    console = Console()
+    if not items:
+        console.print(f"No calendar items (times in {zone_name(zone)}).")
+        return
+    widest = max(9, *(len(item.task_code) for item in items)) + 3  # padding and a border
+    grid = console.width >= 7 * widest + 1
+    for monday, days in sorted(_weeks(items, zone).items()):
+        title = f"Week of {monday:%Y-%m-%d} ({zone_name(zone)})"
+        table = _grid(monday, days, title, widest) if grid else _agenda(days, title)
+        console.print(table)
+
+
+def _status_style(status: str) -> str:
+    return {"published": "green", "cancelled": "dim strike"}.get(status, "")
+
+
+def _grid(monday, days: dict, title: str, width: int):
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, show_lines=True, header_style="bold cyan",
+                  caption="\u2713 published  \u2717 cancelled")
+    for index, name in enumerate(DAY_NAMES):
+        day = monday + timedelta(days=index)
+        table.add_column(f"{name} {day:%m-%d}", min_width=width - 3, vertical="top")
+    cells = []
+    for index in range(7):
+        text = Text()
+        for local, item in days.get(index, []):
+            text.append(f"{local:%H:%M}", style="bold")
+            text.append(f" {STATUS_MARKS[item.status]}\n", style=_status_style(item.status))
+            text.append(f"{item.task_code}\n", style=_status_style(item.status))
+            text.append(f"{shown(item.title)}\n")
+        text.rstrip()
+        cells.append(text)
+    table.add_row(*cells)
+    return table
+
+
+def _agenda(days: dict, title: str):
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, header_style="bold cyan")
+    table.add_column("Day", no_wrap=True)
+    table.add_column("Time", no_wrap=True)
+    table.add_column("Task", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Title")
+    for index in sorted(days):
+        for local, item in days[index]:
+            table.add_row(f"{local:%a %m-%d}", f"{local:%H:%M}",
+                          Text(item.task_code, style=_status_style(item.status)),
+                          item.status, Text(shown(item.title)))
+    return table
+
+
+def write_export(text: str, path: str | None, json_mode: bool) -> None:
+    """An export to a file (then `{"path": FILE}` with --json) or to stdout."""
+    from idolq.domain.errors import InvalidValue
+
+    if path is None:
+        if json_mode:
+            raise InvalidValue("--json needs --output FILE: the export itself is not JSON")
+        sys.stdout.write(text)
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InvalidValue(f"cannot write {path}: {error.strerror}") from None
+    if json_mode:
+        output.print_json({"path": path})
+    else:
+        output.print_line(f"Wrote {path}")
+
+
+def show_zone(zone: tzinfo, json_mode: bool) -> None:
+    name = zone_name(zone)
+    offset = datetime.now(zone).strftime("%z")
+    if json_mode:
+        output.print_json({"zone": name, "utc_offset": f"{offset[:3]}:{offset[3:]}"})
+    else:
+        output.print_line(f"Display zone: {name} (UTC{offset[:3]}:{offset[3:]})")
