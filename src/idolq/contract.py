@@ -20,6 +20,12 @@ from pydantic import (
     ValidationError,
 )
 
+from idolq.contract_calendar import (
+    CalendarItemDoc,
+    DisplayZoneDoc,
+    MetricsDoc,
+    WrittenFileDoc,
+)
 from idolq.domain import events
 from idolq.domain.errors import InvalidValue
 
@@ -432,6 +438,8 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "prime": PrimeDoc, "review-policy": ReviewPolicyDoc, "config": SettingsDoc,
     "schema": JsonSchemaDoc, "schema-listing": SchemaListingDoc, "batch": BatchDoc,
     "error": ErrorDoc,
+    "calendar-item": CalendarItemDoc, "metrics": MetricsDoc, "written-file": WrittenFileDoc,
+    "display-zone": DisplayZoneDoc,
 }
 
 ONE, ARRAY, LINES = "one", "array", "lines"
@@ -471,6 +479,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "review show": ("review-detail", ONE),
     "route list": ("route", ARRAY), "route set": ("route", ARRAY),
     "route remove": ("route", ARRAY), "batch": ("batch", ONE),
+    "calendar schedule": ("calendar-item", ONE), "calendar list": ("calendar-item", ARRAY),
+    "calendar publish": ("calendar-item", ONE), "calendar cancel": ("calendar-item", ONE),
+    "calendar stats": ("calendar-item", ONE), "calendar zone": ("display-zone", ONE),
+    "calendar export": ("written-file", ONE),  # with --output; else the iCalendar text
+    "metrics": ("metrics", ONE), "report": ("written-file", ONE),
 }
 
 

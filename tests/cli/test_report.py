@@ -103,3 +103,24 @@ def test_report_needs_a_file_and_a_usable_time(cli, tmp_path):
     assert run.exit_code == 2 and run.stdout == "" and not (tmp_path / "r.html").exists()
     run = cli("report", "--html", tmp_path / "missing" / "r.html")
     assert run.exit_code == 2 and "cannot write" in run.stderr
+
+
+def test_the_github_actions_example_builds_the_report_on_a_schedule(cli, tmp_path):
+    import shlex
+    from pathlib import Path
+
+    import yaml
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "reporting"
+    workflow = yaml.safe_load((example / "github-actions-report.yml").read_text())
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML reads `on` as True
+    assert triggers["schedule"][0]["cron"]
+    commands = [line.strip() for step in workflow["jobs"]["report"]["steps"]
+                for line in step.get("run", "").splitlines() if line.strip().startswith("idolq ")]
+    assert any(c.startswith("idolq report --html") for c in commands)
+    (tmp_path / "site").mkdir()
+    for command in commands:
+        args = shlex.split(command.split(">")[0])[1:]
+        run = cli(*args, env={"IDOLQ_TZ": "Asia/Tokyo"})
+        assert run.exit_code == 0, (command, run.stderr)
+    assert (tmp_path / "site" / "index.html").stat().st_size > 5000
