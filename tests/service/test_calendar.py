@@ -74,8 +74,9 @@ def test_cancelling_a_task_takes_its_scheduled_items_off_the_calendar(conn):
     second = calendar.schedule(conn, task.id, "2026-01-14T00:00:00+00:00", ACTOR)
     cancel_task(conn, task.id, ACTOR)
     assert [i.status for i in calendar.list_items(conn)] == ["cancelled", "cancelled"]
-    cancelled = [p["item_id"] for kind, p in _calendar_events(conn) if kind == "content.cancelled"]
-    assert cancelled == [first.id, second.id]
+    cancelled = [e for e in queries.last_events(conn, 100, "content.cancelled")]
+    assert [e.payload["item_id"] for e in cancelled] == [first.id, second.id]
+    assert {e.source for e in cancelled} == {"workflow"}  # not an action of its own
 
 
 def test_only_content_can_be_scheduled_and_unknown_items_are_not_found(conn):
