@@ -159,3 +159,45 @@ def test_calendar_items_and_metrics_match_the_models(cli):
     assert set(cli.json("schema", "metrics", db=False)["properties"]) >= {
         "period", "content_velocity_per_day", "review_time_hours", "manual_intervention_pct",
         "agent_utilization_hours_per_day", "targets", "daily"}
+
+
+def _terminal(monkeypatch, columns: int) -> dict:
+    from idolq.cli import output
+
+    monkeypatch.setattr(output, "use_rich", lambda: True)
+    return {"COLUMNS": str(columns), "IDOLQ_TZ": "Asia/Tokyo", "NO_COLOR": "1"}
+
+
+def test_list_on_a_terminal_is_a_week_view(cli, monkeypatch):
+    cli.json("task", "create", "Ika intro [bold]x[/bold]", "--type", "content")
+    cli.json("calendar", "schedule", "1", "--at", "2026-01-13T00:00:00Z")  # Tue 09:00 JST
+    cli.json("calendar", "schedule", "1", "--at", "2026-01-19T03:00:00Z")  # Mon 12:00 JST
+    wide = cli("calendar", "list", "--from", "2026-01-12", env=_terminal(monkeypatch, 120))
+    assert "Week of 2026-01-12 (Asia/Tokyo)" in wide.stdout
+    assert "Week of 2026-01-19 (Asia/Tokyo)" in wide.stdout
+    header = next(line for line in wide.stdout.splitlines() if "Mon 01-12" in line)
+    assert all(day in header for day in ("Tue 01-13", "Wed 01-14", "Sun 01-18"))
+    assert "09:00" in wide.stdout and "CONTENT-001" in wide.stdout
+    assert "[bold]x[/bold]" in wide.stdout  # user text printed literally
+    narrow = cli("calendar", "list", "--from", "2026-01-12", env=_terminal(monkeypatch, 80))
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
+    assert "Tue 01-13" in narrow.stdout and "CONTENT-001" in narrow.stdout  # codes whole
+
+
+def test_metrics_on_a_terminal_show_baselines_targets_and_charts(cli):
+    with freeze_time("2026-01-10T00:00:00Z"):
+        cli.json("task", "create", "t", "--type", "content", "--tier", "none")
+        cli.json("task", "start", "1")
+    with freeze_time("2026-01-10T06:00:00Z"):
+        cli.json("task", "complete", "1")
+    with freeze_time("2026-01-12T00:00:00Z"):
+        run = cli("metrics", "--since", "2026-01-09T00:00:00Z")
+    assert run.exit_code == 0, run.stderr
+    velocity = next(line for line in run.stdout.splitlines() if "Content velocity" in line)
+    assert "4/day" in velocity and "15-20/day" in velocity
+    utilisation = next(line for line in run.stdout.splitlines()
+                       if line.startswith("Agent utilisation"))
+    assert "2h/day" in utilisation  # 6 busy hours over 3 days
+    assert any(ch in run.stdout for ch in "\u2581\u2588") and "\u2588" in run.stdout
+    bad = cli("metrics", "--since", "2026-01-10", "--until", "2026-01-09")
+    assert bad.exit_code == 2 and "after" in bad.stderr
