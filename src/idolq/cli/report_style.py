@@ -36,7 +36,7 @@ svg .tick { fill: var(--muted); }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line);
-         vertical-align: top; overflow-wrap: anywhere; }
+         vertical-align: top; overflow-wrap: break-word; }
 th { font-size: 0.8rem; color: var(--muted); overflow-wrap: normal; }
 .meter { display: inline-block; width: 60px; height: 8px; margin-left: 8px;
          background: var(--line); border-radius: 4px; overflow: hidden; vertical-align: middle; }
