@@ -124,3 +124,17 @@ def test_the_github_actions_example_builds_the_report_on_a_schedule(cli, tmp_pat
         run = cli(*args, env={"IDOLQ_TZ": "Asia/Tokyo"})
         assert run.exit_code == 0, (command, run.stderr)
     assert (tmp_path / "site" / "index.html").stat().st_size > 5000
+
+
+def test_the_report_shows_breaches_without_escalating_them(report, db_path):
+    import sqlite3
+
+    html = report.read_text()
+    assert "SLA breaches (1 open)" in html
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM sla_escalations").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM event_log WHERE event_type IN"
+                            " ('task.escalated', 'sla.exceeded')").fetchone()[0] == 0
+    finally:
+        conn.close()

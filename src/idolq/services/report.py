@@ -30,15 +30,17 @@ class ReportData(NamedTuple):
 
 def gather(conn: sqlite3.Connection, since: datetime | None = None) -> ReportData:
     """Metrics since `since` (default 30 days), the calendar from today for four weeks,
-    open SLA breaches (a dry run: nothing is escalated) and each agent's load."""
+    open SLA breaches (a dry run: nothing is escalated) and each agent's load, all read
+    from one snapshot of the database."""
     now = clock.now()
-    zone = calendar.display_zone(conn)
-    today = now.astimezone(zone).replace(hour=0, minute=0, second=0)
-    start, end = format_time(today), format_time(today + timedelta(weeks=CALENDAR_WEEKS))
-    document = measure(conn, zone, since, now)
-    return ReportData(
-        generated_at=format_time(now), zone=zone, metrics=document, calendar_from=start,
-        calendar_to=end, items=calendar.list_items(conn, start, end),
-        sla=check_sla(conn, "idolq:report", now, dry_run=True),
-        agents=agent_loads(queries.list_agents(conn),
-                           document["agent_utilization_hours_per_day"]))
+    with queries.snapshot(conn):
+        zone = calendar.display_zone(conn)
+        today = now.astimezone(zone).replace(hour=0, minute=0, second=0)
+        start, end = format_time(today), format_time(today + timedelta(weeks=CALENDAR_WEEKS))
+        document = measure(conn, zone, since, now)
+        return ReportData(
+            generated_at=format_time(now), zone=zone, metrics=document, calendar_from=start,
+            calendar_to=end, items=calendar.list_items(conn, start, end),
+            sla=check_sla(conn, "idolq:report", now, dry_run=True),
+            agents=agent_loads(queries.list_agents(conn),
+                               document["agent_utilization_hours_per_day"]))
