@@ -20,10 +20,8 @@ DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def shown(text: str | None) -> str:
-    """User text made harmless for a terminal: control characters are shown escaped."""
-    if text is None:
-        return "-"
-    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+    """User text for a terminal: control characters shown escaped (see output.visible)."""
+    return "-" if text is None else output.visible(text)
 
 
 def start_of_today(zone: tzinfo) -> str:
@@ -32,9 +30,7 @@ def start_of_today(zone: tzinfo) -> str:
 
 
 def _row(item: CalendarItem, zone: tzinfo) -> dict:
-    return {**item_json(item), "when": format_local(item.scheduled_at, zone),
-            "title": shown(item.title), "platform": shown(item.platform),
-            "pillar": shown(item.pillar)}
+    return {**item_json(item), "when": format_local(item.scheduled_at, zone)}
 
 
 def show_item(item: CalendarItem, zone: tzinfo, json_mode: bool) -> None:
@@ -42,13 +38,12 @@ def show_item(item: CalendarItem, zone: tzinfo, json_mode: bool) -> None:
         output.print_json(item_json(item))
         return
     record = {**_row(item, zone), "published": format_local(item.published_at, zone),
-              "post_id": shown(item.post_id), "url": shown(item.url),
               "engagement": _engagement(item)}
     fields = [("id", "item"), ("task_code", "task"), ("when", "scheduled"),
               ("status", "status"), ("platform", "platform"), ("pillar", "pillar"),
               ("published", "published"), ("post_id", "post id"), ("url", "url"),
               ("engagement", "engagement")]
-    output.print_record(record, fields, title=f"Calendar item {item.id}: {shown(item.title)}")
+    output.print_record(record, fields, title=f"Calendar item {item.id}: {item.title}")
 
 
 def _engagement(item: CalendarItem) -> str:
@@ -79,18 +74,18 @@ def _weeks(items: Sequence[CalendarItem], zone: tzinfo) -> dict:
 
 
 def _week_view(items: Sequence[CalendarItem], zone: tzinfo) -> None:
-    from rich.console import Console
+    from rich.console import Console, Group
 
-    console = Console()
     if not items:
-        console.print(f"No calendar items (times in {zone_name(zone)}).")
+        output.print_line(f"No calendar items (times in {zone_name(zone)}).")
         return
     widest = max(9, *(len(item.task_code) for item in items)) + 3  # padding and a border
-    grid = console.width >= 7 * widest + 1
+    grid = Console().width >= 7 * widest + 1
+    tables = []
     for monday, days in sorted(_weeks(items, zone).items()):
         title = f"Week of {monday:%Y-%m-%d} ({zone_name(zone)})"
-        table = _grid(monday, days, title, widest) if grid else _agenda(days, title)
-        console.print(table)
+        tables.append(_grid(monday, days, title, widest) if grid else _agenda(days, title))
+    output._print_rich(Group(*tables))
 
 
 def _status_style(status: str) -> str:
