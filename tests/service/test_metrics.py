@@ -166,3 +166,19 @@ def test_an_empty_period_has_no_values_rather_than_zeros(conn):
     assert (doc["review_time_hours"]["avg"], doc["manual_intervention_pct"],
             doc["agent_utilization_avg_hours_per_day"]) == (None, None, None)
     assert doc["targets"]["review_time_hours"]["met"] is None
+
+
+def test_events_edited_by_hand_into_nonsense_are_left_out(scripted_db, tmp_path):
+    import shutil
+
+    copy = tmp_path / "edited.db"
+    shutil.copy(scripted_db, copy)
+    conn = open_database(copy)
+    conn.execute("UPDATE event_log SET payload = '[1]' WHERE event_type = 'content.published'")
+    conn.execute("UPDATE event_log SET timestamp = '2026-01-10Tnoon' WHERE id = (SELECT MIN(id)"
+                 " FROM event_log WHERE event_type = 'task.created'"
+                 " AND timestamp >= '2026-01-10')")
+    doc = _measure(conn)
+    conn.close()
+    assert doc["content_velocity_per_day"] == 0  # the publication is no longer an event
+    assert doc["totals"]["created"] == 1  # T2's creation is unreadable; T3's counts

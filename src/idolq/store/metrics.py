@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
+from datetime import datetime
 
 from idolq.domain.metrics import LogEntry
 
@@ -19,8 +20,21 @@ def _marks(values: Sequence[str]) -> str:
     return ",".join("?" * len(values))
 
 
-def _entry(row: sqlite3.Row) -> LogEntry:
-    return LogEntry(row[0], row[1], json.loads(row[2]), row[3], row[4], row[5], row[6])
+def _entry(row: sqlite3.Row) -> LogEntry | None:
+    """An event as metrics read it; None for a row edited by hand into something that is
+    not an event (a payload that is not a JSON object, a timestamp that is not a time)."""
+    try:
+        payload = json.loads(row[2])
+        datetime.fromisoformat(row[5]).utcoffset().total_seconds()
+    except (TypeError, ValueError, AttributeError):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    return LogEntry(row[0], row[1], payload, row[3], row[4], row[5], row[6])
+
+
+def _entries(rows) -> list[LogEntry]:
+    return [entry for entry in map(_entry, rows) if entry is not None]
 
 
 def window_events(conn: sqlite3.Connection, since: str, until: str,
@@ -28,7 +42,7 @@ def window_events(conn: sqlite3.Connection, since: str, until: str,
     rows = conn.execute(
         f"SELECT {COLUMNS} FROM event_log e WHERE e.timestamp >= ? AND e.timestamp < ?"
         f" AND +e.event_type IN ({_marks(types)})", [since, until, *types])
-    return sorted((_entry(row) for row in rows), key=lambda e: e.id)
+    return sorted(_entries(rows), key=lambda e: e.id)
 
 
 def submissions(conn: sqlite3.Connection, since: str, until: str) -> list[LogEntry]:
@@ -39,7 +53,7 @@ def submissions(conn: sqlite3.Connection, since: str, until: str) -> list[LogEnt
                                   WHERE w.timestamp >= ? AND w.timestamp < ?
                                     AND +w.event_type IN ('task.approved', 'review.rejected'))
                AND +e.event_type = 'task.completed'""", (since, until))
-    return [_entry(row) for row in rows]
+    return _entries(rows)
 
 
 def task_histories(conn: sqlite3.Connection, since: str, types: Sequence[str]
@@ -54,8 +68,10 @@ def task_histories(conn: sqlite3.Connection, since: str, types: Sequence[str]
                AND +e.event_type IN ({_marks(types)})""", [since, *types, *types])
     histories: dict[int, tuple[str, list[LogEntry]]] = {}
     for row in rows:
-        agent = str(row[7]) if row[7] is not None else "unassigned"
-        histories.setdefault(row[6], (agent, []))[1].append(_entry(row))
+        entry = _entry(row)
+        if entry is not None:
+            agent = str(row[7]) if row[7] is not None else "unassigned"
+            histories.setdefault(row[6], (agent, []))[1].append(entry)
     return histories
 
 
