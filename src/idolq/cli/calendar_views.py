@@ -34,9 +34,10 @@ def _row(item: CalendarItem, zone: tzinfo) -> dict:
 
 
 def show_item(item: CalendarItem, zone: tzinfo, json_mode: bool) -> None:
-    if json_mode:
-        output.print_json(item_json(item))
-        return
+    output.emit(item_json(item), json_mode, lambda _: _render_item(item, zone))
+
+
+def _render_item(item: CalendarItem, zone: tzinfo) -> None:
     record = {**_row(item, zone), "published": format_local(item.published_at, zone),
               "engagement": _engagement(item)}
     fields = [("id", "item"), ("task_code", "task"), ("when", "scheduled"),
@@ -53,9 +54,11 @@ def _engagement(item: CalendarItem) -> str:
 
 
 def show_items(items: Sequence[CalendarItem], zone: tzinfo, json_mode: bool) -> None:
-    if json_mode:
-        output.print_json([item_json(item) for item in items])
-        return
+    output.emit([item_json(item) for item in items], json_mode,
+                lambda _: _render_items(items, zone))
+
+
+def _render_items(items: Sequence[CalendarItem], zone: tzinfo) -> None:
     if not output.use_rich():
         output.print_table([_row(item, zone) for item in items], LIST_COLUMNS,
                            title=f"Times in {zone_name(zone)}")
@@ -146,16 +149,11 @@ def write_export(text: str, path: str | None, json_mode: bool) -> None:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as error:
         raise InvalidValue(f"cannot write {path}: {error.strerror}") from None
-    if json_mode:
-        output.print_json({"path": path})
-    else:
-        output.print_line(f"Wrote {path}")
+    output.emit({"path": path}, json_mode, lambda doc: output.print_line(f"Wrote {doc['path']}"))
 
 
 def show_zone(zone: tzinfo, json_mode: bool) -> None:
-    name = zone_name(zone)
     offset = datetime.now(zone).strftime("%z")
-    if json_mode:
-        output.print_json({"zone": name, "utc_offset": f"{offset[:3]}:{offset[3:]}"})
-    else:
-        output.print_line(f"Display zone: {name} (UTC{offset[:3]}:{offset[3:]})")
+    document = {"zone": zone_name(zone), "utc_offset": f"{offset[:3]}:{offset[3:]}"}
+    output.emit(document, json_mode, lambda doc: output.print_line(
+        f"Display zone: {doc['zone']} (UTC{doc['utc_offset']})"))

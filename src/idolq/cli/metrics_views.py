@@ -60,9 +60,10 @@ def _detail_rows(groups: dict, label: str) -> list[dict]:
 
 
 def show_metrics(document: dict, json_mode: bool) -> None:
-    if json_mode:
-        output.print_json(document)
-        return
+    output.emit(document, json_mode, _render)
+
+
+def _render(document: dict) -> None:
     period = document["period"]
     output.print_table(headline_rows(document), COLUMNS,
                        title=f"Metrics {period['since']} to {period['until']} "

@@ -17,8 +17,9 @@ DEFAULT_DAYS = 30
 
 def measure(conn: sqlite3.Connection, zone: tzinfo, since: datetime | None = None,
             until: datetime | None = None) -> dict:
-    """The metrics document for [since, until) (default: the 30 days up to now)."""
-    end = until or clock.now()
+    """The metrics document for [since, until) (default: the 30 days up to now, this second
+    included: what was just logged counts)."""
+    end = until or clock.now() + timedelta(seconds=1)
     span = metrics.period(since or end - timedelta(days=DEFAULT_DAYS), end, zone)
     start_text, end_text = format_time(span.since), format_time(span.until)
     with snapshot(conn):

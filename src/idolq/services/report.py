@@ -37,7 +37,7 @@ def gather(conn: sqlite3.Connection, since: datetime | None = None) -> ReportDat
         zone = calendar.display_zone(conn)
         today = now.astimezone(zone).replace(hour=0, minute=0, second=0)
         start, end = format_time(today), format_time(today + timedelta(weeks=CALENDAR_WEEKS))
-        document = measure(conn, zone, since, now)
+        document = measure(conn, zone, since)
         return ReportData(
             generated_at=format_time(now), zone=zone, metrics=document, calendar_from=start,
             calendar_to=end, items=calendar.list_items(conn, start, end),
