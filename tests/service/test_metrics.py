@@ -169,10 +169,12 @@ def test_an_empty_period_has_no_values_rather_than_zeros(conn):
 
 
 def test_events_edited_by_hand_into_nonsense_are_left_out(scripted_db, tmp_path):
-    import shutil
+    import sqlite3
 
     copy = tmp_path / "edited.db"
-    shutil.copy(scripted_db, copy)
+    source, target = sqlite3.connect(scripted_db), sqlite3.connect(copy)
+    source.backup(target)  # with what the write-ahead log holds, unlike a file copy
+    source.close(), target.close()
     conn = open_database(copy)
     conn.execute("UPDATE event_log SET payload = '[1]' WHERE event_type = 'content.published'")
     conn.execute("UPDATE event_log SET timestamp = '2026-01-10Tnoon' WHERE id = (SELECT MIN(id)"
