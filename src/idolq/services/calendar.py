@@ -109,6 +109,7 @@ def display_zone(conn: sqlite3.Connection) -> tzinfo:
 def set_display_zone(conn: sqlite3.Connection, name: str | None, actor: str) -> tzinfo:
     """Record the team's zone in the database (None: back to the machine's zone)."""
     zone = zones.parse_zone(name) if name is not None else None
-    with UnitOfWork(conn, actor):
-        calendar_store.set_setting(conn, zones.SETTING, zones.zone_name(zone) if zone else None)
+    with UnitOfWork(conn, actor) as uow:
+        calendar_store.set_setting(conn, zones.SETTING, zones.zone_name(zone) if zone else None,
+                                   uow.now)
     return zone or clock.local_zone()

@@ -65,9 +65,11 @@ def get_setting(conn: sqlite3.Connection, key: str) -> str | None:
     return row[0] if row else None
 
 
-def set_setting(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+def set_setting(conn: sqlite3.Connection, key: str, value: str | None, now: str) -> None:
+    """Store a setting (None removes it)."""
     if value is None:
         conn.execute("DELETE FROM settings WHERE key = ?", (key,))
         return
-    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)"
-                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+    conn.execute("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)"
+                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                 " updated_at = excluded.updated_at", (key, value, now))
