@@ -201,3 +201,13 @@ def test_metrics_on_a_terminal_show_baselines_targets_and_charts(cli):
     assert any(ch in run.stdout for ch in "\u2581\u2588") and "\u2588" in run.stdout
     bad = cli("metrics", "--since", "2026-01-10", "--until", "2026-01-09")
     assert bad.exit_code == 2 and "after" in bad.stderr
+
+
+def test_the_display_zone_is_a_team_setting_changed_by_people(cli):
+    run = cli("calendar", "zone", "Asia/Tokyo", "--actor", "agent:02", "--json")
+    assert run.exit_code == 1 and "only a human" in run.stderr
+    assert cli.json("calendar", "zone", "Asia/Tokyo", "--actor", "human:lead")["zone"] == \
+        "Asia/Tokyo"
+    changed = [json.loads(line) for line in cli("events", "tail", "--type", "team.changed",
+                                                "--json").stdout.splitlines()]
+    assert [e["payload"]["changes"] for e in changed] == [{"zone": [None, "Asia/Tokyo"]}]

@@ -112,7 +112,7 @@ def test_items_are_listed_in_time_order_within_the_range(conn):
 
 def test_the_display_zone_setting_is_kept_in_the_database(conn, monkeypatch):
     monkeypatch.delenv("IDOLQ_TZ", raising=False)
-    calendar.set_display_zone(conn, "Asia/Tokyo", ACTOR)
+    calendar.set_display_zone(conn, "Asia/Tokyo", "human:lead")
     assert calendar.display_zone(conn).key == "Asia/Tokyo"
     monkeypatch.setenv("IDOLQ_TZ", "Europe/Paris")
     assert calendar.display_zone(conn).key == "Europe/Paris"

@@ -8,6 +8,7 @@ from datetime import tzinfo
 
 from idolq import clock
 from idolq.domain import calendar, events, zones
+from idolq.domain.authority import check_team_change, parse_actor
 from idolq.domain.calendar import CalendarItem, ItemStatus
 from idolq.domain.errors import NotFound
 from idolq.services.queries import snapshot
@@ -109,7 +110,11 @@ def display_zone(conn: sqlite3.Connection) -> tzinfo:
 def set_display_zone(conn: sqlite3.Connection, name: str | None, actor: str) -> tzinfo:
     """Record the team's zone in the database (None: back to the machine's zone)."""
     zone = zones.parse_zone(name) if name is not None else None
+    new = zones.zone_name(zone) if zone else None
     with UnitOfWork(conn, actor) as uow:
-        calendar_store.set_setting(conn, zones.SETTING, zones.zone_name(zone) if zone else None,
-                                   uow.now)
+        check_team_change(parse_actor(actor), "the display zone")
+        old = calendar_store.get_setting(conn, zones.SETTING)
+        calendar_store.set_setting(conn, zones.SETTING, new, uow.now)
+        if old != new:
+            uow.publish(events.TeamChanged("setting", "zone", {"zone": [old, new]}))
     return zone or clock.local_zone()
