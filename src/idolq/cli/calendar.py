@@ -37,7 +37,10 @@ def schedule(
     = None,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Put a content task on the calendar (it can be published once approved)."""
+    """Put a content task on the calendar (it can be published once approved).
+
+    Example: idolq calendar schedule CONTENT-007 --at 2026-01-13T09:00+09:00 --platform twitter
+    """
     from idolq.cli.calendar_views import show_item
     from idolq.cli.parsing import parse_optional_time
     from idolq.domain.calendar import parse_label
@@ -61,7 +64,10 @@ def list_(
     to: Annotated[str | None, typer.Option("--to", help="Until this time (excluded).")] = None,
     db: DbOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Calendar items in time order; a week view on a terminal."""
+    """Calendar items in time order; a week view on a terminal.
+
+    Example: idolq calendar list --from 2026-01-12 --to 2026-01-19
+    """
     from idolq.cli.calendar_views import show_items, start_of_today
     from idolq.cli.parsing import parse_optional_time
     from idolq.services import calendar
@@ -83,7 +89,10 @@ def publish(
     url: Annotated[str | None, typer.Option(help="Where the post is.")] = None,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Record that an item went out (refused unless its task is complete)."""
+    """Record that an item went out (refused unless its task is complete).
+
+    Example: idolq calendar publish 3 --post-id 1878 --url https://x.com/ika/status/1878
+    """
     from idolq.domain.calendar import parse_label, parse_url
 
     _item_operation("publish", item, db, actor, json_,
@@ -96,7 +105,10 @@ def cancel(
     reason: Annotated[str | None, typer.Option(help="Why.")] = None,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Take a scheduled item off the calendar."""
+    """Take a scheduled item off the calendar.
+
+    Example: idolq calendar cancel 4 --reason "moved to Friday"
+    """
     from idolq.domain.values import check_text
 
     _item_operation("cancel", item, db, actor, json_,
@@ -110,7 +122,10 @@ def stats(
     impressions: CountOpt = None,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Record engagement numbers of a published item (those given replace the old ones)."""
+    """Record engagement numbers of a published item (those given replace the old ones).
+
+    Example: idolq calendar stats 3 --likes 120 --reposts 14 --impressions 5400
+    """
     from idolq.domain.calendar import parse_engagement
 
     numbers = {"likes": likes, "reposts": reposts, "comments": comments,
@@ -126,7 +141,10 @@ def export(
         "--output", "-o", metavar="FILE", help="Write to FILE [default: stdout].")] = None,
     db: DbOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Export the calendar for Google Calendar, Thunderbird and the like (--ics)."""
+    """Export the calendar for Google Calendar, Thunderbird and the like (--ics).
+
+    Example: idolq calendar export --ics --output team.ics
+    """
     from idolq.cli.calendar_views import write_export
     from idolq.domain.errors import InvalidValue
     from idolq.services import calendar
@@ -147,7 +165,10 @@ def zone(
         help="IANA zone, e.g. Asia/Tokyo; 'local' for the machine's.")] = None,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Show or set the team's display zone (IDOLQ_TZ overrides it)."""
+    """Show or set the team's display zone (IDOLQ_TZ overrides it).
+
+    Example: idolq calendar zone Asia/Tokyo
+    """
     from idolq.cli.calendar_views import show_zone
     from idolq.services import calendar
     from idolq.store.connection import open_database

@@ -277,7 +277,10 @@ def metrics(
     db: DbOpt = None, json_: JsonOpt = False,
 ) -> None:
     """Content velocity, review time, manual intervention and agent utilisation, from the
-    event log, beside their V1 baselines and V2 targets (see docs/metrics.md)."""
+    event log, beside their V1 baselines and V2 targets (see docs/metrics.md).
+
+    Example: idolq metrics --since 2026-01-01 --until 2026-02-01
+    """
     from idolq.cli.metrics_views import show_metrics
     from idolq.cli.parsing import parse_optional_moment
     from idolq.services.calendar import display_zone
@@ -298,7 +301,10 @@ def report(
     db: DbOpt = None, json_: JsonOpt = False,
 ) -> None:
     """Write one self-contained HTML page: metrics as charts, the coming weeks' calendar,
-    open SLA breaches and each agent's load."""
+    open SLA breaches and each agent's load.
+
+    Example: idolq report --html site/index.html --since 2026-01-01
+    """
     from idolq.cli.calendar_views import write_export
     from idolq.cli.parsing import parse_optional_moment
     from idolq.cli.report_page import render_page
