@@ -2,9 +2,11 @@
 
 A team's open work is bounded by what its agents can hold, while its history only grows.
 So each database has the same open set (pending, in progress, blocked, in review, and some
-overdue P0/P1 tasks and reviews) and a growing history of completed and cancelled tasks,
-each with its review and four events. A command that uses its indexes stays flat as history
-grows; one that scans history does not.
+overdue P0/P1 tasks and reviews), the same last 30 days of work (content written, reviewed,
+scheduled and published, and items on the calendar for the coming weeks), and a growing
+older history of completed and cancelled tasks, each with its review and four events, a
+tenth of them with a published calendar item. A command that uses its indexes stays flat as
+history grows; one that scans history does not.
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC
 from pathlib import Path
 
 from benchmarks.common import idolq_command, median_seconds, print_table
+from idolq.cli.report_page import render_page
 from idolq.cli.views import event_json, task_json
 from idolq.services import queries
+from idolq.services.metrics import measure
+from idolq.services.report import gather
 from idolq.services.setup import init_database
 from idolq.services.sla import check_sla
 from idolq.store.connection import open_database
@@ -43,7 +49,9 @@ def build(path: Path, total_tasks: int, seed: int = 7) -> None:
     conn.execute("BEGIN")
     for start in range(0, len(statuses), BATCH):
         _insert_batch(conn, statuses[start:start + BATCH], start, rng)
-    conn.execute("INSERT INTO task_code_counters VALUES ('CONTENT', ?)", (len(statuses),))
+    _insert_recent(conn, len(statuses) + 1, rng)
+    conn.execute("INSERT INTO task_code_counters VALUES ('CONTENT', ?)",
+                 (len(statuses) + RECENT_TASKS,))
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     conn.close()
@@ -82,6 +90,54 @@ def _insert_batch(conn: sqlite3.Connection, statuses: list[str], offset: int,
     conn.executemany(
         "INSERT INTO event_log (event_type, payload, source, actor, timestamp, task_id)"
         " VALUES (?,?,?,?,?,?)", events)
+    conn.executemany(
+        "INSERT INTO calendar_items (content_id, task_id, scheduled_at, status, published_at,"
+        " created_by, created_at, updated_at) VALUES (?, ?, ?, 'published', ?, 'bench', ?, ?)",
+        [(t[1], t[0], t[12], t[12], t[10], t[10]) for t in tasks
+         if t[5] == "complete" and t[0] % 10 == 0])
+
+
+RECENT_TASKS = 300
+RECENT_STEPS = (  # (event type, minutes after creation, payload extras)
+    ("task.created", 0, {"assigned_agent": 2, "status": "pending"}),
+    ("task.started", 30, {"assigned_agent": 2}),
+    ("task.completed", 150, {"status": "review", "review_tier": 3, "review_round": 1}),
+    ("review.approved", 240, {"review_type": "coordinator", "round": 1,
+                              "review_time_minutes": 90.0}),
+    ("task.approved", 240, {"round": 1, "status": "complete"}),
+    ("content.scheduled", 250, {}),
+    ("content.published", 600, {}),
+)
+
+
+def _insert_recent(conn: sqlite3.Connection, first_id: int, rng: random.Random) -> None:
+    """The last 30 days, the same in every database: RECENT_TASKS pieces of content taken
+    from creation to publication, and as many items scheduled for the coming weeks."""
+    now = int(time.time())
+    stamp = lambda seconds: time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(seconds))  # noqa: E731
+    tasks, events, items = [], [], []
+    for n in range(RECENT_TASKS):
+        task_id, created = first_id + n, now - 29 * 86400 + n * 8000
+        code = f"CONTENT-{task_id:03d}"
+        tasks.append((task_id, code, stamp(created), stamp(created + 14400)))
+        for kind, minutes, extra in RECENT_STEPS:
+            payload = json.dumps({"task_id": task_id, "task_code": code, **extra})
+            actor = "human:lead" if kind.startswith("content") else f"agent:0{rng.choice((0, 2))}"
+            events.append((kind, payload, "bench", actor, stamp(created + minutes * 60), task_id))
+        items.append((code, task_id, stamp(created + 36000), "published", stamp(created + 36000)))
+        items.append((code, task_id, stamp(now + n * 6000), "scheduled", None))
+    conn.executemany(
+        "INSERT INTO tasks (id, task_code, title, task_type, content_type, status, priority,"
+        " assigned_agent, review_tier, review_round, created_at, updated_at, completed_at,"
+        " created_by) VALUES (?, ?, 'Recent post', 'content', 'tweet', 'complete', 2, 2, 3, 1,"
+        " ?, ?, ?, 'bench')", [(i, c, made, done, done) for i, c, made, done in tasks])
+    conn.executemany(
+        "INSERT INTO event_log (event_type, payload, source, actor, timestamp, task_id)"
+        " VALUES (?,?,?,?,?,?)", events)
+    conn.executemany(
+        "INSERT INTO calendar_items (content_id, task_id, scheduled_at, status, published_at,"
+        " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'bench', ?, ?)",
+        [(*item, item[2], item[2]) for item in items])
 
 
 def operations(conn: sqlite3.Connection) -> dict:
@@ -93,6 +149,8 @@ def operations(conn: sqlite3.Connection) -> dict:
         "events tail -n 20": lambda: [event_json(e) for e in queries.last_events(conn, 20)],
     }
     ops["sla check"] = lambda: check_sla(conn, "cron:bench")
+    ops["metrics (30 days)"] = lambda: measure(conn, UTC)
+    ops["report --html (30 days)"] = lambda: render_page(gather(conn))
     return ops
 
 

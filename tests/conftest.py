@@ -30,7 +30,7 @@ def _typer_fast_path():
 def _isolated_environment(monkeypatch, tmp_path):
     """No test sees the developer's IDOLQ_* settings, a database above its folder, or their
     own configuration (the commands they allow to run)."""
-    for name in ("IDOLQ_DB", "IDOLQ_ACTOR", "IDOLQ_DEBUG", "NO_COLOR"):
+    for name in ("IDOLQ_DB", "IDOLQ_ACTOR", "IDOLQ_DEBUG", "IDOLQ_TZ", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("USER", "tester")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

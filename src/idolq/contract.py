@@ -20,6 +20,12 @@ from pydantic import (
     ValidationError,
 )
 
+from idolq.contract_calendar import (
+    CalendarItemDoc,
+    DisplayZoneDoc,
+    MetricsDoc,
+    WrittenFileDoc,
+)
 from idolq.domain import events
 from idolq.domain.errors import InvalidValue
 
@@ -463,6 +469,8 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "prime": PrimeDoc, "review-policy": ReviewPolicyDoc, "config": SettingsDoc,
     "schema": JsonSchemaDoc, "schema-listing": SchemaListingDoc, "batch": BatchDoc,
     "error": ErrorDoc,
+    "calendar-item": CalendarItemDoc, "metrics": MetricsDoc, "written-file": WrittenFileDoc,
+    "display-zone": DisplayZoneDoc,
 }
 
 ONE, ARRAY, LINES = "one", "array", "lines"
@@ -505,6 +513,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import jsonl": ("import", ONE), "import v1": ("import-v1", ONE),
     # with --output; without it, stdout holds the export itself (JSON Lines or Markdown)
     "export jsonl": ("export", ONE), "export v1": ("export", ONE),
+    "calendar schedule": ("calendar-item", ONE), "calendar list": ("calendar-item", ARRAY),
+    "calendar publish": ("calendar-item", ONE), "calendar cancel": ("calendar-item", ONE),
+    "calendar stats": ("calendar-item", ONE), "calendar zone": ("display-zone", ONE),
+    "calendar export": ("written-file", ONE),  # with --output; else the iCalendar text
+    "metrics": ("metrics", ONE), "report": ("written-file", ONE),
 }
 
 

@@ -123,6 +123,7 @@ def test_every_command_prints_documents_that_match_the_models(cli, tmp_path):
     assert imported.unchanged == len(imported.codes) > 0
     check("export", "jsonl", "--output", backup)
     check("import", "jsonl", backup, "--db", tmp_path / "other.db", db=False)
+    _check_calendar_and_metrics(check, tmp_path)
     check("version", db=False)
     check("demo", db=False)
     (listing,) = check("schema", db=False)
@@ -131,6 +132,24 @@ def test_every_command_prints_documents_that_match_the_models(cli, tmp_path):
     assert check.seen == set(contract.COMMANDS)
     error = cli("task", "show", "404", "--json")
     contract.ErrorDoc.model_validate(json.loads(error.stderr))
+
+
+def _check_calendar_and_metrics(check: Checked, tmp_path) -> None:
+    with freeze_time("2026-01-10T12:00:00Z"):
+        check("task", "create", "Post", "--type", "content", "--tier", "none")
+        check("task", "start", "CONTENT-003")
+        check("task", "complete", "CONTENT-003")
+        (item,) = check("calendar", "schedule", "CONTENT-003", "--at", "2026-01-13T09:00+09:00")
+        (spare,) = check("calendar", "schedule", "CONTENT-003", "--at", "2026-01-14")
+        check("calendar", "publish", str(item.id), "--url", "https://x.com/ika/1")
+        check("calendar", "stats", str(item.id), "--likes", "5")
+        check("calendar", "cancel", str(spare.id))
+        assert len(check("calendar", "list", "--from", "2026-01-01")) == 2
+        check("calendar", "zone", "Asia/Tokyo")
+        check("calendar", "export", "--ics", "--output", tmp_path / "c.ics")
+        (metrics,) = check("metrics")
+        assert metrics.content_velocity_per_day > 0
+        check("report", "--html", tmp_path / "r.html")
 
 
 def runnable_commands(command=None, prefix=()):

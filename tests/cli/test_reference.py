@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from idolq import contract
+from idolq import contract, contract_calendar
 from idolq.domain import errors, events
 
 REFERENCE = Path(__file__).resolve().parents[2] / "docs" / "reference.md"
@@ -35,8 +35,9 @@ def test_the_reference_names_every_command(quoted):
 
 def test_the_reference_names_every_document_and_every_key(quoted):
     assert _missing(contract.DOCUMENTS, quoted) == []
-    models = [model for _, model in inspect.getmembers(contract, inspect.isclass)
-              if issubclass(model, contract.Document) and model is not contract.Document]
+    models = [model for module in (contract, contract_calendar)
+              for _, model in inspect.getmembers(module, inspect.isclass)
+              if issubclass(model, module.Document) and model is not module.Document]
     keys = {key for model in models for key in model.model_fields}
     assert _missing(keys, quoted) == []
 

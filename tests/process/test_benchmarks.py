@@ -17,6 +17,8 @@ def test_the_benchmarks_run_at_a_tiny_size_and_print_every_table():
                   "## Concurrency, in-process", "## Concurrency, whole processes", "## Claims",
                   "## Prime", "## Completion", "## Transfer"):
         assert title in result.stdout
+    scale = result.stdout.split("## Scale", 1)[1].split("## Concurrency", 1)[0]
+    assert "| metrics (30 days)" in scale and "| report --html (30 days)" in scale
     concurrency = result.stdout.split("## Concurrency", 1)[1]
     rows = [line for line in concurrency.splitlines() if line.startswith("| ") and
             line.split("|")[1].strip().isdigit()]

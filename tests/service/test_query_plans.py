@@ -7,18 +7,21 @@ would walk a history table, whatever the machine.
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC
 
 import pytest
 
-from idolq.services import notify, queries
+from idolq.services import calendar, notify, queries
+from idolq.services.metrics import measure
 from idolq.services.sla import check_sla
 
 from helpers import create, submit
 
 HISTORY_TABLES = ("tasks", "reviews", "event_log", "task_dependencies", "task_history",
-                  "notifications")
-# Plans name a table by its alias in the query: t and d are tasks, r reviews, td dependencies.
-HISTORY_NAMES = (*HISTORY_TABLES, "t", "d", "r", "td", "h", "n")
+                  "notifications", "calendar_items")
+# Plans name a table by its alias in the query: t and d are tasks, r reviews, td dependencies,
+# e and w events, c calendar items.
+HISTORY_NAMES = (*HISTORY_TABLES, "t", "d", "r", "td", "h", "n", "e", "w", "c")
 
 
 @pytest.fixture
@@ -33,6 +36,9 @@ def history(conn):
     conn.execute("INSERT INTO reviews (task_id, review_type, reviewer_agent, round, status,"
                  " requested_at) SELECT id, 'coordinator', 0, 1, 'approved', created_at"
                  " FROM tasks")
+    conn.execute("INSERT INTO calendar_items (content_id, task_id, scheduled_at, status,"
+                 " published_at, created_by, created_at, updated_at) SELECT task_code, id,"
+                 " created_at, 'published', created_at, 'x', created_at, created_at FROM tasks")
     conn.execute("INSERT INTO event_log (event_type, payload, source, actor, timestamp,"
                  " task_id) SELECT 'task.created', '{}', 'x', 'x', created_at, id FROM tasks")
     conn.execute("COMMIT")
@@ -64,8 +70,16 @@ def _scans(conn: sqlite3.Connection, sql: str) -> list[str]:
     return scans
 
 
+def _report():
+    from idolq.cli.report_page import render_page
+    from idolq.services.report import gather
+
+    return lambda conn: render_page(gather(conn))
+
+
 @pytest.mark.parametrize("name", ["status", "ready", "pending list", "events tail",
-                                  "sla check", "pending reviews", "agents", "task show"])
+                                  "sla check", "pending reviews", "agents", "task show",
+                                  "metrics", "report", "calendar list"])
 def test_hot_reads_use_indexes_not_history_scans(history, name):
     operation = {
         "status": lambda: queries.status(history),
@@ -76,6 +90,9 @@ def test_hot_reads_use_indexes_not_history_scans(history, name):
         "pending reviews": lambda: queries.list_reviews(history, status="pending"),
         "agents": lambda: queries.list_agents(history),
         "task show": lambda: queries.show_task(history, "CONTENT-001"),
+        "metrics": lambda: measure(history, UTC),
+        "report": lambda: _report()(history),
+        "calendar list": lambda: calendar.list_items(history, "2026-11-01T00:00:00+00:00"),
     }[name]
     statements = _statements(history, operation)
     assert statements, "the trace saw the queries"
@@ -140,3 +157,19 @@ def test_every_listing_streams_in_order_with_indexed_subqueries(history, name):
 def test_the_listing_check_notices_a_sort_of_the_whole_result(history):
     plan = _plan(history, "SELECT * FROM tasks ORDER BY title")
     assert [step for step in plan if "TEMP B-TREE" in step]
+
+
+def test_metrics_read_events_by_time_or_task_never_by_type(history):
+    """The type index would walk every event of a type ever logged: a window must not."""
+    statements = _statements(history, lambda: measure(history, UTC))
+    reads = [step for sql in statements if "event_log" in sql
+             for step in (row[3] for row in history.execute(f"EXPLAIN QUERY PLAN {sql}"))
+             if step.split()[1:2] in (["e"], ["w"])]
+    assert reads and all("idx_event_log_timestamp" in step or "idx_event_log_task" in step
+                         for step in reads), reads
+
+
+def test_the_plan_check_notices_metrics_read_without_the_timestamp_index(history):
+    history.execute("DROP INDEX idx_event_log_timestamp")
+    statements = _statements(history, lambda: measure(history, UTC))
+    assert any(_scans(history, sql) for sql in statements)

@@ -75,6 +75,7 @@ SUBGROUPS = {
     "route": "idolq.cli.route",
     "import": "idolq.cli.transfer:import_app",
     "export": "idolq.cli.transfer:export_app",
+    "calendar": "idolq.cli.calendar",
 }
 
 

@@ -267,3 +267,50 @@ def shell(db: DbOpt = None, actor: ActorOpt = None) -> None:
     with reporting(False):
         locate(db)  # say now, not at every command, that there is no database
     raise typer.Exit(run_shell(db, actor))
+
+
+@commands.command("metrics")
+def metrics(
+    since: Annotated[str | None, typer.Option(help="From this time [default: 30 days ago].")]
+    = None,
+    until: Annotated[str | None, typer.Option(help="Until this time [default: now].")] = None,
+    db: DbOpt = None, json_: JsonOpt = False,
+) -> None:
+    """Content velocity, review time, manual intervention and agent utilisation, from the
+    event log, beside their V1 baselines and V2 targets (see docs/metrics.md).
+
+    Example: idolq metrics --since 2026-01-01 --until 2026-02-01
+    """
+    from idolq.cli.metrics_views import show_metrics
+    from idolq.cli.parsing import parse_optional_moment
+    from idolq.services.calendar import display_zone
+    from idolq.services.metrics import measure
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        start, end = parse_optional_moment(since), parse_optional_moment(until)
+        conn = open_database(db)
+        show_metrics(measure(conn, display_zone(conn), start, end), json_)
+
+
+@commands.command("report")
+def report(
+    html: Annotated[str, typer.Option("--html", metavar="FILE", help="Write the page here.")],
+    since: Annotated[str | None, typer.Option(
+        help="Metrics from this time [default: 30 days ago].")] = None,
+    db: DbOpt = None, json_: JsonOpt = False,
+) -> None:
+    """Write one self-contained HTML page: metrics as charts, the coming weeks' calendar,
+    open SLA breaches and each agent's load.
+
+    Example: idolq report --html site/index.html --since 2026-01-01
+    """
+    from idolq.cli.calendar_views import write_export
+    from idolq.cli.parsing import parse_optional_moment
+    from idolq.cli.report_page import render_page
+    from idolq.services.report import gather
+    from idolq.store.connection import open_database
+
+    with reporting(json_):
+        start = parse_optional_moment(since)
+        write_export(render_page(gather(open_database(db), start)), html, json_)

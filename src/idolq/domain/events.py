@@ -332,6 +332,46 @@ class TaskResumed(NamedTuple):
     payload = _fields
 
 
+class ContentScheduled(NamedTuple):
+    """A content task put on the calendar (`item_id` is the calendar item)."""
+
+    type = "content.scheduled"
+    task_id: int
+    task_code: str
+    item_id: int
+    scheduled_at: str
+    platform: str | None
+    pillar: str | None
+
+    payload = _fields
+
+
+class ContentPublished(NamedTuple):
+    type = "content.published"
+    task_id: int
+    task_code: str
+    item_id: int
+    scheduled_at: str
+    published_at: str
+    platform: str | None
+    pillar: str | None
+    post_id: str | None
+    url: str | None
+
+    payload = _fields
+
+
+class ContentCancelled(NamedTuple):
+    type = "content.cancelled"
+    task_id: int
+    task_code: str
+    item_id: int
+    scheduled_at: str
+    reason: str | None
+
+    payload = _fields
+
+
 TASK_CREATED = TaskCreated.type
 TASK_STARTED = TaskStarted.type
 TASK_COMPLETED = TaskCompleted.type
@@ -345,8 +385,8 @@ REVIEW_REJECTED = ReviewRejected.type
 REVIEW_COMPLETED = ReviewCompleted.type
 DEPENDENCY_RESOLVED = DependencyResolved.type
 SLA_EXCEEDED = SlaExceeded.type
-CONTENT_SCHEDULED = "content.scheduled"
-CONTENT_PUBLISHED = "content.published"
+CONTENT_SCHEDULED = ContentScheduled.type
+CONTENT_PUBLISHED = ContentPublished.type
 TASK_UPDATED = TaskUpdated.type
 TASK_ASSIGNED = TaskAssigned.type
 TASK_COMMENTED = TaskCommented.type
@@ -354,7 +394,7 @@ TASK_CLAIMED = TaskClaimed.type
 TASK_RELEASED = TaskReleased.type
 TASK_DEFERRED = TaskDeferred.type
 TASK_RESUMED = TaskResumed.type
-CONTENT_CANCELLED = "content.cancelled"
+CONTENT_CANCELLED = ContentCancelled.type
 TEAM_CHANGED = TeamChanged.type
 
 ALL = (

@@ -59,6 +59,15 @@ def cancel_open_reviews(event: events.TaskCancelled, uow: UnitOfWork) -> None:
     review_store.cancel_pending_reviews(uow.conn, event.task_id, uow.now)
 
 
+def take_cancelled_content_off_calendar(event: events.TaskCancelled, uow: UnitOfWork) -> None:
+    """A cancelled task's scheduled calendar items are cancelled with it."""
+    from idolq.services.calendar import cancel_item
+    from idolq.store.calendar import scheduled_items_of_task
+
+    for item in scheduled_items_of_task(uow.conn, event.task_id):
+        cancel_item(uow, item, reason=f"{event.task_code} cancelled", source="workflow")
+
+
 def resolve_dependents(event: events.TaskCompleted | events.TaskApproved,
                        uow: UnitOfWork) -> None:
     """A complete task resolves the dependencies on it; fully unblocked tasks become pending."""
@@ -90,7 +99,7 @@ def enqueue_notifications(logged: Event, uow: UnitOfWork) -> None:
 HANDLERS = {
     events.TaskCompleted: [request_first_review_stage, resolve_dependents],
     events.TaskApproved: [resolve_dependents],
-    events.TaskCancelled: [cancel_open_reviews],
+    events.TaskCancelled: [cancel_open_reviews, take_cancelled_content_off_calendar],
     events.ReviewApproved: [advance_review_stage],
     events.ReviewRejected: [return_task_for_rework],
     Event: [enqueue_notifications],  # every event, as logged, after its own handlers

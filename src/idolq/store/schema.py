@@ -383,6 +383,47 @@ def _rebuild_escalations_per_rule(db: Database) -> None:
     db.execute("DROP TABLE sla_escalations_old")
 
 
+CALENDAR_TABLES = (
+    """CREATE TABLE IF NOT EXISTS settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE calendar_items (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        content_id TEXT,
+        task_id INTEGER NOT NULL REFERENCES tasks(id),
+        scheduled_at TEXT NOT NULL,
+        platform TEXT,
+        pillar TEXT,
+        status TEXT NOT NULL CHECK (status IN ('scheduled', 'published', 'cancelled')),
+        published_at TEXT,
+        platform_post_id TEXT,
+        url TEXT,
+        likes INTEGER CHECK (likes >= 0),
+        reposts INTEGER CHECK (reposts >= 0),
+        comments INTEGER CHECK (comments >= 0),
+        impressions INTEGER CHECK (impressions >= 0),
+        stats_updated_at TEXT,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX idx_calendar_items_scheduled ON calendar_items (scheduled_at)",
+    "CREATE INDEX idx_calendar_items_task ON calendar_items (task_id, status)",
+)
+
+
+@migrations(name="0008_calendar")
+def add_calendar(db: Database) -> None:
+    """The content calendar, and settings (the database's identity, the display zone)."""
+    import uuid
+
+    for statement in CALENDAR_TABLES:
+        db.execute(statement)
+    db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('database_uuid', ?)",
+               [str(uuid.uuid4())])
+
+
 assert len(migrations._migrations) == SCHEMA_VERSION, "bump schema_version.SCHEMA_VERSION"
 
 

@@ -3,4 +3,4 @@
 Kept apart so that opening a current database does not import the migrations.
 """
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
