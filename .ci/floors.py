@@ -1,5 +1,6 @@
 """Print pip constraints pinning every dependency (and test extra) to its lowest allowed
-version, read from pyproject.toml: `name>=X` becomes `name==X`."""
+version, read from pyproject.toml: `name>=X` becomes `name==X` (the highest floor when a
+name is required twice)."""
 
 import re
 import sys
@@ -14,13 +15,21 @@ def floors(pyproject: Path, extras: list[str]) -> list[str]:
     requirements = list(project["dependencies"])
     for extra in extras:
         requirements += project["optional-dependencies"][extra]
-    pins = []
+    lowest: dict[str, str] = {}
     for requirement in requirements:
         match = FLOOR.match(requirement)
         if match is None:
             sys.exit(f"no lower bound in {requirement!r}: give every dependency a floor")
-        pins.append(f"{match.group(1)}=={match.group(2)}")
-    return pins
+        name, version = match.group(1).lower(), match.group(2)
+        # An extra may need a higher floor than idolq itself (the MCP SDK and pydantic):
+        # in an environment with that extra, the higher one is the lowest allowed.
+        if name not in lowest or _key(version) > _key(lowest[name]):
+            lowest[name] = version
+    return [f"{name}=={version}" for name, version in lowest.items()]
+
+
+def _key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version))
 
 
 if __name__ == "__main__":
