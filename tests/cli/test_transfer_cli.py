@@ -225,3 +225,42 @@ def test_a_real_pipe_moves_a_database(cli, db_path, tmp_path):
 
     assert piped.returncode == 0 and piped.stderr == "", piped.stderr
     assert run_idolq("export", "--db", target).stdout == run_idolq("export", "--db", db_path).stdout
+
+
+CALENDAR = str(v1_fixtures() / "master-calendar-b8d55f4.md")
+
+
+def test_import_v1_calendar_reports_rows_it_cannot_place_in_time(cli):
+    document = cli.json("import", "v1", "--calendar", CALENDAR)
+
+    assert list(document) == ["created", "updated", "unchanged", "skipped", "codes"]
+    assert (document["created"], len(document["skipped"]), document["codes"]) == (0, 33, [])
+    assert document["skipped"][0] == {
+        "file": CALENDAR, "line": 36,
+        "reason": "'Day 1' is relative to a start date (give --start DATE)"}
+
+
+def test_import_v1_calendar_with_a_start_schedules_the_content_tasks_it_names(cli, db_path):
+    code = cli.json("task", "create", "Foundation tweet", "--type", "content")["code"]
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE tasks SET task_code = 'W1-001' WHERE task_code = ?", (code,))
+
+    document = cli.json("import", "v1", "--calendar", CALENDAR, "--start", "2026-01-20")
+
+    assert (document["created"], len(document["skipped"]), document["codes"]) == (
+        1, 32, ["W1-001"])
+    assert [item["scheduled_at"] for item in cli.json(
+        "calendar", "list", "--from", "2026-01-01T00:00:00Z", "--to", "2026-02-01T00:00:00Z")] == [
+        "2026-01-20T00:00:00+00:00"]
+
+
+@pytest.mark.parametrize("args", [
+    ["--calendar", CALENDAR, QUEUE], [], [QUEUE, "--year", "2025"],
+    ["--calendar", CALENDAR, "--start", "20 Jan"], ["--calendar", QUEUE]])
+def test_import_v1_calendar_misuse_is_bad_usage_and_changes_nothing(cli, db_path, args):
+    before = table_snapshot(db_path)
+
+    run = cli("import", "v1", *args)
+
+    assert run.exit_code == 2 and run.stderr.count("\n") == 1, run.stderr
+    assert table_snapshot(db_path) == before

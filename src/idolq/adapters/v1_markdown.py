@@ -92,3 +92,35 @@ def table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> Iterator[str
     yield "|" + "|".join("----" for _ in headers) + "|"
     for row in rows:
         yield "| " + " | ".join(cell(value) for value in row) + " |"
+
+
+class NotACalendar(ValueError):
+    """The text holds no V1 content-calendar schedule table."""
+
+
+def read_calendar_rows(text: str, file: str) -> list[tuple[int, dict[str, str]]]:
+    """Every row of the schedule tables (first column Day or Date, a Time column), with
+    its line number; a blank Day cell continues the day of the row above."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    rows: list[tuple[int, dict[str, str]]] = []
+    found = False
+    for _, header, body in _tables(tokens):
+        columns = [cell.strip().lower() for cell in header]
+        if not columns or columns[0] not in ("day", "date") or not any(
+                name.startswith("time") for name in columns):
+            continue
+        found = True
+        day = ""
+        for line, cells in body:
+            padded = [*cells, *[""] * (len(columns) - len(cells))]
+            values = {key: BREAK.sub(" ", value).strip()
+                      for key, value in zip(columns, padded, strict=False)}
+            day = values[columns[0]] or day
+            values["day"] = day
+            rows.append((line, values))
+    if not found:
+        raise NotACalendar(f"{file} is not a V1 content calendar: it has no table with the "
+                           "columns Day (or Date) and Time")
+    return rows

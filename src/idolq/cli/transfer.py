@@ -49,11 +49,20 @@ def import_jsonl(
 
 @import_app.command("v1")
 def import_v1(
-    files: Annotated[list[str], typer.Argument(metavar="FILE", help="V1 task-queue.md files.")],
+    files: Annotated[list[str] | None, typer.Argument(
+        metavar="FILE", help="V1 task-queue.md files.")] = None,
+    calendar: Annotated[list[str] | None, typer.Option(
+        "--calendar", metavar="FILE", help="A V1 master-calendar.md (repeatable).")] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", help="Year of calendar dates without one (default: the file's Last "
+        "Updated year).")] = None,
+    start: Annotated[str | None, typer.Option(
+        "--start", metavar="DATE", help="The date of a calendar's \"Day 1\".")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report, change nothing.")] = False,
     db: DbOpt = None, actor: ActorOpt = None, json_: JsonOpt = False,
 ) -> None:
-    """Import V1 Markdown task queues: each V1 id becomes a task with that code.
+    """Import V1 Markdown task queues (each V1 id becomes a task with that code), or with
+    --calendar a V1 content calendar (each dated, timed row naming a content task).
 
     Example: idolq import v1 automation/task-queue.md --dry-run
     """
@@ -62,9 +71,40 @@ def import_v1(
     from idolq.services.v1_import import import_v1 as run
     from idolq.store.connection import open_database
 
-    with reporting(json_), progress_bar("import v1", json_) as advance:
-        report = run(open_database(db), files, resolve_actor(actor), dry_run, advance)
+    with reporting(json_):
+        _check_v1_arguments(files, calendar, year, start)
+        if calendar:
+            report = _import_calendars(calendar, year, start, dry_run, db, actor)
+        else:
+            with progress_bar("import v1", json_) as advance:
+                report = run(open_database(db), files, resolve_actor(actor), dry_run, advance)
     show_v1_import(report, dry_run, json_)
+
+
+def _check_v1_arguments(files, calendar, year, start) -> None:
+    from idolq.domain.errors import InvalidValue
+
+    if bool(files) == bool(calendar):
+        raise InvalidValue("give V1 task-queue files, or --calendar FILE (not both)")
+    if not calendar and (year is not None or start is not None):
+        raise InvalidValue("--year and --start apply to --calendar only")
+    if year is not None and not 1970 <= year <= 9999:
+        raise InvalidValue(f"invalid year {year}")
+
+
+def _import_calendars(paths, year, start, dry_run, db, actor):
+    from datetime import date
+
+    from idolq.domain.errors import InvalidValue
+    from idolq.services.v1_calendar_import import import_calendars
+    from idolq.store.connection import open_database
+
+    try:
+        day_one = date.fromisoformat(start) if start is not None else None
+    except ValueError:
+        raise InvalidValue(f"invalid --start {start!r}: give a date, YYYY-MM-DD") from None
+    return import_calendars(open_database(db), paths, resolve_actor(actor), dry_run, year,
+                            day_one)
 
 
 @export_app.command("jsonl")
