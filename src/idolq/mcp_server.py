@@ -127,37 +127,13 @@ def _register_task_tools(tool, run, actor: str) -> None:
         return run(lambda c: _task_doc(claims.release_task(c, values.parse_task_ref(task),
                                                            actor)))
 
-    _register_comment_tool(tool, run, actor)
-
-
-def _comment_operation():
-    """The service behind `task comment`, where this idolq has task comments."""
-    from importlib import import_module
-
-    for module in ("idolq.services.task_edits", "idolq.services.tasks"):
-        try:
-            operation = getattr(import_module(module), "comment_task", None)
-        except ImportError:
-            continue
-        if operation is not None:
-            return operation
-    return None
-
-
-def _register_comment_tool(tool, run, actor: str) -> None:
-    comment_task = _comment_operation()
-    if comment_task is None:
-        return
-    comment_json = getattr(documents, "comment_json", None) or (lambda c: c._asdict())
-
     @tool(WRITE)
     def task_comment(task: str, text: str) -> CallToolResult:
         """Add a comment to a task (as `idolq task comment`)."""
-        def operation(conn):
-            task_, comment = comment_task(conn, values.parse_task_ref(task), actor,
-                                          values.check_text("comment", text))
-            return {"task": documents.task_json(task_), "comment": comment_json(comment)}
-        return run(operation)
+        from idolq.services.task_edits import comment_task
+
+        return run(lambda c: documents.commented_json(comment_task(
+            c, values.parse_task_ref(task), actor, values.check_text("comment", text))))
 
 
 def _register_review_tools(tool, run, actor: str) -> None:

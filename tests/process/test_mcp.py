@@ -16,7 +16,10 @@ from conftest import Cli
 READ_ONLY = {"task_ready", "task_show", "review_list", "review_show", "status", "events_since",
              "prime"}
 WRITING = {"task_claim", "task_start", "task_complete", "task_heartbeat", "task_release",
-           "review_approve", "review_reject"}
+           "task_comment", "review_approve", "review_reject"}
+CONTRACT_TOOLS = ["task_ready", "task_claim", "task_show", "task_start", "task_complete",
+                  "task_heartbeat", "task_release", "task_comment", "review_list", "review_show",
+                  "review_approve", "review_reject", "status", "events_since", "prime"]
 
 
 def _server(db_path, actor: str) -> StdioServerParameters:
@@ -45,8 +48,7 @@ def _run(db_path, actor: str, *calls: tuple[str, dict]):
 def _check_annotations(tools) -> None:
     """The contract's tools, annotated read-only and idempotent where they are."""
     by_name = {tool.name: tool.annotations for tool in tools}
-    assert READ_ONLY | WRITING <= set(by_name)
-    assert set(by_name) - READ_ONLY - WRITING <= {"task_comment"}
+    assert sorted(by_name) == sorted(CONTRACT_TOOLS) == sorted(READ_ONLY | WRITING)
     for name in READ_ONLY:
         assert (by_name[name].read_only_hint, by_name[name].idempotent_hint) == (True, True)
     for name in WRITING:
@@ -133,3 +135,19 @@ def test_without_the_mcp_package_the_command_says_how_to_install_it(cli, monkeyp
     monkeypatch.delitem(sys.modules, "idolq.mcp_server", raising=False)
     run = Cli(cli.db_path)("mcp")
     assert run.exit_code == 1 and "pip install 'idolq[mcp]'" in run.stderr
+
+
+def test_agents_comment_through_mcp_with_the_clis_document(cli):
+    cli.json("task", "create", "t", "--type", "content")
+    _, (said, empty, missing) = _run(
+        cli.db_path, "agent:02", ("task_comment", {"task": "CONTENT-001", "text": "on it"}),
+        ("task_comment", {"task": "1", "text": "  "}),
+        ("task_comment", {"task": "99", "text": "hello"}))
+    assert said[0] is False and set(said[1]) == {"task", "comment"}
+    assert said[1]["task"]["code"] == "CONTENT-001"
+    assert set(said[1]["comment"]) == {"id", "text", "actor", "timestamp"}
+    assert (said[1]["comment"]["text"], said[1]["comment"]["actor"]) == ("on it", "agent:02")
+    assert empty[0] is True and empty[1]["error"]["code"] == "invalid_value"
+    assert missing[0] is True and missing[1]["error"]["code"] == "not_found"
+    shown = cli.json("task", "show", "1")
+    assert [c["text"] for c in shown["comments"]] == ["on it"]
