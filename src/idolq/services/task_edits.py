@@ -51,13 +51,15 @@ def assign_task(conn: sqlite3.Connection, ref: int | str, actor: str, agent: int
         status = TaskStatus.PENDING if task.status == TaskStatus.IN_PROGRESS else task.status
         if status != task.status:
             change_status(uow, task, status, note=f"reassigned to agent {agent}",
-                          assigned_agent=agent, started_at=None)
+                          assigned_agent=agent, started_at=None, claimed_by=None,
+                          lease_expires_at=None)
         else:
             task_store.update_task(conn, task.id, assigned_agent=agent, updated_at=uow.now)
         uow.publish(events.TaskAssigned(task.id, task.code, from_agent=task.assigned_agent,
                                         assigned_agent=agent, status=status))
-    return task._replace(assigned_agent=agent, assigned_agent_name=name, status=status,
-                         started_at=None if status != task.status else task.started_at)
+    if status != task.status:
+        task = task._replace(started_at=None, claimed_by=None, lease_expires_at=None)
+    return task._replace(assigned_agent=agent, assigned_agent_name=name, status=status)
 
 
 class Commented(NamedTuple):
