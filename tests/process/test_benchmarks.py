@@ -15,7 +15,7 @@ def test_the_benchmarks_run_at_a_tiny_size_and_print_every_table():
     assert result.returncode == 0, result.stderr[-2000:]
     for title in ("## Startup", "## Throughput", "## WAL frames", "## Scale", "## Memory",
                   "## Concurrency, in-process", "## Concurrency, whole processes", "## Claims",
-                  "## Prime", "## Completion", "## Transfer"):
+                  "## Prime", "## Completion", "## Transfer", "## Lanes"):
         assert title in result.stdout
     scale = result.stdout.split("## Scale", 1)[1].split("## Concurrency", 1)[0]
     assert "| metrics (30 days)" in scale and "| report --html (30 days)" in scale
