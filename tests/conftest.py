@@ -38,8 +38,61 @@ def _isolated_environment(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
 
 
+# The backends the database fixtures run on: SQLite always; PostgreSQL too when
+# IDOLQ_TEST_BACKENDS names it (CI always does), on the server IDOLQ_TEST_PG points to.
+BACKENDS = [name.strip() for name in
+            os.environ.get("IDOLQ_TEST_BACKENDS", "sqlite").split(",") if name.strip()]
+
+# Test modules whose database tests run on PostgreSQL as well as on SQLite. The others
+# look at SQLite itself (its file, WAL, PRAGMAs, query plans, hand-edited rows).
+POSTGRESQL_MODULES = {
+    "test_bus", "test_default_tier", "test_event_log", "test_sla", "test_streaming",
+    "test_transaction", "test_workflow", "test_properties", "test_notify",
+}
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" not in metafunc.fixturenames:
+        return
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    sqlite_only = (module not in POSTGRESQL_MODULES
+                   or metafunc.definition.get_closest_marker("sqlite_only") is not None)
+    params = [pytest.param(name, marks=getattr(pytest.mark, name), id=name)
+              for name in BACKENDS if name == "sqlite" or not sqlite_only]
+    metafunc.parametrize("backend", params, indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path) -> Path:
+def backend(request) -> str:
+    return request.param
+
+
+_schemas = iter(range(1, 10**9))
+
+
+def postgresql_database() -> str:
+    """A fresh, empty schema on the test server, as a URL whose search_path is that schema."""
+    server = os.environ.get("IDOLQ_TEST_PG")
+    if not server:
+        pytest.fail("IDOLQ_TEST_BACKENDS names postgresql but IDOLQ_TEST_PG is not set: give"
+                    " the URL of a PostgreSQL server the tests may use (see .ci/run)")
+    import psycopg
+
+    name = f"t{os.getpid()}_{next(_schemas)}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        admin.execute(f"CREATE SCHEMA {name}")
+    joiner = "&" if "?" in server else "?"
+    return f"{server}{joiner}options=-csearch_path%3D{name}"
+
+
+@pytest.fixture
+def db_path(tmp_path, backend) -> Path | str:
+    """An initialised database: a file on SQLite, a URL on PostgreSQL."""
+    if backend == "postgresql":
+        url = postgresql_database()
+        init_database(url)
+        return url
     path = tmp_path / "q.db"
     init_database(path)
     return path
@@ -100,12 +153,26 @@ def run_idolq(*args: str, env: dict | None = None, cwd: Path | None = None,
                           cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 
-def table_snapshot(path: Path) -> dict[str, list[tuple]]:
+def table_snapshot(path: Path | str) -> dict[str, list[tuple]]:
     """Every row of every table: to prove a refused operation changed nothing."""
+    if str(path).startswith("postgresql://"):
+        return _postgresql_snapshot(str(path))
     connection = sqlite3.connect(path)
     try:
         names = [row[0] for row in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         return {name: connection.execute(f'SELECT * FROM "{name}"').fetchall() for name in names}
+    finally:
+        connection.close()
+
+
+def _postgresql_snapshot(url: str) -> dict[str, list[tuple]]:
+    connection = open_database(url)
+    try:
+        names = [row[0] for row in connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+            " current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name")]
+        return {name: [tuple(row) for row in connection.execute(
+            f'SELECT * FROM "{name}" ORDER BY 1')] for name in names}
     finally:
         connection.close()

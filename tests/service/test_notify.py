@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +13,9 @@ from freezegun import freeze_time
 from idolq.domain.errors import InvalidTransition, InvalidValue
 from idolq.services import notify
 from idolq.services.sla import check_sla
+from idolq.store.connection import open_database
+from idolq.store.dialect import SQLITE, dialect_of
+from idolq.store.transaction import transaction
 
 from helpers import create, submit
 
@@ -126,9 +128,12 @@ def test_delivery_does_not_hold_the_database_while_the_target_answers(conn, db_p
     writes = []
 
     def write_meanwhile():
-        other = sqlite3.connect(db_path, timeout=0.2)
-        other.execute("INSERT INTO agents (agent_number, agent_name) VALUES (42, 'Meanwhile')")
-        other.commit()
+        other = open_database(db_path)
+        if dialect_of(other) == SQLITE:  # SQLite: give up soon if the database were held
+            other.execute("PRAGMA busy_timeout = 200")
+        with transaction(other):
+            other.execute("INSERT INTO agents (agent_number, agent_name) VALUES (42, 'Meanwhile')")
+        other.close()
         writes.append("ok")
 
     with Hook(on_request=write_meanwhile) as hook:

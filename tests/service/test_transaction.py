@@ -65,6 +65,7 @@ def test_reads_begin_a_deferred_transaction(conn):
     assert (statements[0], statements[-1]) == ("BEGIN", "COMMIT")
 
 
+@pytest.mark.sqlite_only
 def test_a_failing_migration_leaves_the_schema_as_it_was(conn, monkeypatch):
     from idolq.store import schema
 

@@ -12,6 +12,7 @@ from idolq.store import agents as agent_store
 from idolq.store.connection import (
     checkpoint,
     connect,
+    database_url,
     describe_error,
     ensure_current_schema,
     has_tables,
@@ -34,6 +35,9 @@ def init_database(explicit: str | os.PathLike | None = None) -> InitResult:
 
     On an existing idolq database it only brings the schema up to date.
     """
+    url = database_url(explicit)
+    if url is not None:
+        return _init_postgresql(url)
     path = init_path(explicit)
     created = not path.exists()
     if path.is_dir():
@@ -50,6 +54,28 @@ def init_database(explicit: str | os.PathLike | None = None) -> InitResult:
         return _initialise(conn, path, created)
     except sqlite3.Error as error:
         raise describe_error(error, path) from None
+    finally:
+        conn.close()
+
+
+def _init_postgresql(url: str) -> InitResult:
+    """On PostgreSQL the database exists already (the server's): init creates the schema."""
+    from idolq.store.connection import open_postgresql
+
+    try:
+        from idolq.store import pg, pg_schema
+    except ImportError:
+        return open_postgresql(url)  # says what to install
+    conn = pg.connect(url)
+    try:
+        created = pg_schema.schema_version(conn) == 0
+        version = pg_schema.migrate(conn) if created else None
+        if version is None:
+            pg_schema.ensure_current_schema(conn)
+        return InitResult(conn.label, pg_schema.schema_version(conn),
+                          agent_store.agent_count(conn), created)
+    except sqlite3.Error as error:
+        raise describe_error(error, conn.label) from None
     finally:
         conn.close()
 

@@ -14,7 +14,7 @@ from idolq.domain.model import Event
 from idolq.domain.values import format_time
 from idolq.services import bus
 from idolq.store import events as event_store
-from idolq.store.connection import describe_error
+from idolq.store.connection import database_label, describe_error
 from idolq.store.transaction import Transaction
 
 _recorder: ContextVar[list[Event] | None] = ContextVar("idolq_recorder", default=None)
@@ -100,7 +100,4 @@ class UnitOfWork:
 
 
 def _db_path(conn: sqlite3.Connection) -> str:
-    try:
-        return conn.execute("PRAGMA database_list").fetchone()[2] or "the database"
-    except sqlite3.Error:
-        return "the database"
+    return database_label(conn)

@@ -17,6 +17,19 @@ DB_FILE = "idolq.db"
 BUSY_TIMEOUT_MS = 60_000
 
 
+class BackendError(sqlite3.OperationalError):
+    """A database server's error, already worded for the user (see store/pg.py)."""
+
+
+POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def database_url(explicit: str | os.PathLike | None = None) -> str | None:
+    """The PostgreSQL URL that `--db` or IDOLQ_DB gives, if it gives one."""
+    chosen = str(explicit or os.environ.get("IDOLQ_DB") or "")
+    return chosen if chosen.startswith(POSTGRESQL_SCHEMES) else None
+
+
 def locate(explicit: str | os.PathLike | None = None) -> Path:
     """`--db`, else IDOLQ_DB, else the nearest .idolq/idolq.db upwards from the cwd."""
     chosen = explicit or os.environ.get("IDOLQ_DB")
@@ -87,6 +100,9 @@ def open_database(explicit: str | os.PathLike | None = None) -> sqlite3.Connecti
     shared = _shared.get()
     if shared is not None:
         return shared
+    url = database_url(explicit)
+    if url is not None:
+        return open_postgresql(url)
     path = locate(explicit)
     conn = connect(path)
     try:
@@ -95,6 +111,38 @@ def open_database(explicit: str | os.PathLike | None = None) -> sqlite3.Connecti
         conn.close()
         raise
     return conn
+
+
+def open_postgresql(url: str):
+    """The same, on PostgreSQL (psycopg is imported here, never for an SQLite file)."""
+    try:
+        from idolq.store import pg
+    except ImportError:
+        raise DatabaseUnavailable("PostgreSQL needs psycopg: pip install 'idolq[postgres]'"
+                                  ) from None
+    conn = pg.connect(url)
+    try:
+        from idolq.store.pg_schema import ensure_current_schema
+
+        ensure_current_schema(conn)
+    except sqlite3.Error as error:
+        conn.close()
+        raise describe_error(error, conn.label) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def database_label(conn) -> str:
+    """How messages name the database a connection is on."""
+    label = getattr(conn, "label", None)
+    if label is not None:
+        return label
+    try:
+        return conn.execute("PRAGMA database_list").fetchone()[2] or "the database"
+    except sqlite3.Error:
+        return "the database"
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -145,6 +193,8 @@ def _has_idolq_tables(conn: sqlite3.Connection) -> bool:
 
 def describe_error(error: sqlite3.Error, path: Path | str) -> DatabaseUnavailable:
     """One clear line for what SQLite says about a file it cannot use."""
+    if isinstance(error, BackendError):
+        return DatabaseUnavailable(str(error))
     text = str(error)
     if "malformed" in text:
         return DatabaseUnavailable(f"{path} is damaged ({text}); run `idolq doctor --db {path}`"

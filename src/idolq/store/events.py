@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 
 from idolq.domain.model import Event
+from idolq.store.dialect import prefix_match
 
 
 def append_event(conn: sqlite3.Connection, event: Event, actor: str, timestamp: str) -> int:
@@ -28,19 +29,22 @@ def _event(row: sqlite3.Row) -> Event:
 EVENT_COLUMNS = "id, event_type, payload, source, actor, timestamp"
 
 
-def _type_filter(event_type: str | None, column: str = "event_type") -> tuple[str, list]:
+def _type_filter(conn, event_type: str | None, column: str = "event_type"
+                 ) -> tuple[str, list]:
     if event_type is None:
         return "", []
     if event_type.endswith(".*") or event_type.endswith("."):
-        return f" AND {column} GLOB ?", [event_type.rstrip("*").rstrip(".") + ".*"]
+        sql, pattern = prefix_match(conn, column, event_type.rstrip("*").rstrip(".") + ".")
+        return f" AND {sql}", [pattern]
     return f" AND {column} = ?", [event_type]
 
 
-def _filters(event_type: str | None, since: str | None, walk: bool = False) -> tuple[str, list]:
+def _filters(conn, event_type: str | None, since: str | None,
+             walk: bool = False) -> tuple[str, list]:
     """SQL conditions; with `walk`, written so that no index serves them (`+column`): the
     query then walks a range of ids in order instead of sorting what an index found."""
     plus = "+" if walk else ""
-    sql, params = _type_filter(event_type, f"{plus}event_type")
+    sql, params = _type_filter(conn, event_type, f"{plus}event_type")
     if since is not None:
         sql += f" AND {plus}timestamp >= ?"
         params.append(since)
@@ -53,7 +57,7 @@ def last_events(conn: sqlite3.Connection, count: int | None, event_type: str | N
     of them is found walking back (no rows kept), then the ids from there are read in order."""
     if count == 0:
         return iter(())
-    where, params = _filters(event_type, since)
+    where, params = _filters(conn, event_type, since)
     first = None
     if count is not None:  # None: all of them
         first = conn.execute(
@@ -64,7 +68,7 @@ def last_events(conn: sqlite3.Connection, count: int | None, event_type: str | N
         first = conn.execute(f"SELECT MIN(id) FROM event_log WHERE 1{where}", params).fetchone()
     if first[0] is None:
         return iter(())
-    where, params = _filters(event_type, since, walk=True)
+    where, params = _filters(conn, event_type, since, walk=True)
     rows = conn.execute(
         f"SELECT {EVENT_COLUMNS} FROM event_log WHERE id >= ?{where} ORDER BY id",
         [first[0], *params],
@@ -74,7 +78,7 @@ def last_events(conn: sqlite3.Connection, count: int | None, event_type: str | N
 
 def events_after(conn: sqlite3.Connection, after_id: int, event_type: str | None = None,
                  limit: int = 1000) -> list[Event]:
-    type_sql, params = _type_filter(event_type)
+    type_sql, params = _type_filter(conn, event_type)
     rows = conn.execute(
         f"SELECT {EVENT_COLUMNS} FROM event_log WHERE id > ?{type_sql} ORDER BY id LIMIT ?",
         [after_id, *params, limit],

@@ -132,7 +132,7 @@ def record_failure(conn: sqlite3.Connection, notification_id: int, error: str,
     """Back to pending for another attempt at `next_attempt_at`, or failed if None."""
     conn.execute(
         "UPDATE notifications SET attempts = attempts + 1, last_error = ?, claimed_at = NULL,"
-        " status = CASE WHEN ? IS NULL THEN 'failed' ELSE 'pending' END,"
+        " status = CASE WHEN CAST(? AS TEXT) IS NULL THEN 'failed' ELSE 'pending' END,"
         " next_attempt_at = COALESCE(?, next_attempt_at) WHERE id = ?",
         (error, next_attempt_at, next_attempt_at, notification_id))
 

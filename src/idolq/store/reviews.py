@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 
 from idolq.domain.model import Review
+from idolq.store.dialect import lock_rows
 
 REVIEW_SELECT = """
 SELECT r.id, r.task_id, t.task_code, r.review_type, r.reviewer_agent, r.round, r.status,
@@ -19,7 +20,8 @@ def _review(row: sqlite3.Row) -> Review:
 
 
 def find_review(conn: sqlite3.Connection, review_id: int) -> Review | None:
-    row = conn.execute(f"{REVIEW_SELECT} WHERE r.id = ?", (review_id,)).fetchone()
+    row = conn.execute(f"{REVIEW_SELECT} WHERE r.id = ?{lock_rows(conn, 'r')}",
+                       (review_id,)).fetchone()
     return _review(row) if row else None
 
 

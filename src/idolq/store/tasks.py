@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 
 from idolq.domain.model import Task
+from idolq.store.dialect import lock_rows
 
 TASK_SELECT = """
 SELECT t.id, t.task_code AS code, t.title, t.description, t.task_type, t.content_type,
@@ -31,7 +32,8 @@ def _task(row: sqlite3.Row) -> Task:
 
 def find_task(conn: sqlite3.Connection, ref: int | str) -> Task | None:
     column = "t.id" if isinstance(ref, int) else "t.task_code"
-    row = conn.execute(f"{TASK_SELECT} WHERE {column} = ?", (ref,)).fetchone()
+    row = conn.execute(f"{TASK_SELECT} WHERE {column} = ?{lock_rows(conn, 't')}",
+                       (ref,)).fetchone()
     return _task(row) if row else None
 
 
@@ -84,7 +86,7 @@ def next_task_number(conn: sqlite3.Connection, prefix: str) -> int:
     """The next number for a code prefix; numbers are never reused."""
     return conn.execute(
         "INSERT INTO task_code_counters (prefix, last_number) VALUES (?, 1)"
-        " ON CONFLICT (prefix) DO UPDATE SET last_number = last_number + 1"
+        " ON CONFLICT (prefix) DO UPDATE SET last_number = task_code_counters.last_number + 1"
         " RETURNING last_number",
         (prefix,),
     ).fetchone()[0]

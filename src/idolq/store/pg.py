@@ -1,0 +1,154 @@
+"""PostgreSQL through psycopg 3, behind what the store uses of sqlite3.Connection.
+
+Imported only when `--db`/IDOLQ_DB is a postgresql:// URL, so SQLite's startup never loads
+psycopg. Statements are translated once (store/dialect.py); psycopg's errors become the
+sqlite3 error classes the services already map to one clear line (store/connection.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import pq
+
+from idolq.store.connection import BackendError
+from idolq.store.dialect import POSTGRESQL, translate
+
+LOCK_TIMEOUT = "60s"  # as SQLite's busy timeout
+_IN_TRANSACTION = (pq.TransactionStatus.INTRANS, pq.TransactionStatus.INERROR,
+                   pq.TransactionStatus.ACTIVE)
+
+
+class Row:
+    """Addressable by index and by column name, like sqlite3.Row."""
+
+    __slots__ = ("_values", "_index")
+
+    def __init__(self, values, index: dict[str, int]) -> None:
+        self._values = values
+        self._index = index
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return self._values[self._index[key]]
+        return self._values[key]
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __eq__(self, other) -> bool:
+        return tuple(self._values) == tuple(other)
+
+    def __repr__(self) -> str:
+        return f"Row({tuple(self._values)!r})"
+
+
+def _row_factory(cursor):
+    index = {column.name: i for i, column in enumerate(cursor.description or ())}
+    return lambda values: Row(values, index)
+
+
+class Cursor:
+    def __init__(self, cursor, lastrowid: int | None) -> None:
+        self._cursor = cursor
+        self.lastrowid = lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    def fetchone(self):
+        return self._cursor.fetchone() if self._cursor.description else None
+
+    def fetchall(self) -> list:
+        return self._cursor.fetchall() if self._cursor.description else []
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
+class PgConnection:
+    """A psycopg connection in autocommit mode: transactions are begun explicitly."""
+
+    dialect = POSTGRESQL
+
+    def __init__(self, raw: psycopg.Connection, label: str) -> None:
+        self.raw = raw
+        self.label = label
+        self.writing = False  # inside a write transaction: reads lock rows (dialect.lock_rows)
+        self._trace = None
+
+    def set_trace_callback(self, callback) -> None:
+        """As sqlite3's: `callback(sql)` for every statement, as the store wrote it."""
+        self._trace = callback
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status in _IN_TRANSACTION
+
+    def execute(self, sql: str, params=()) -> Cursor:
+        text, wants_id = translate(sql)
+        if self._trace is not None:
+            self._trace(sql)
+        if sql == "BEGIN IMMEDIATE":
+            self.writing = True
+        elif sql in ("COMMIT", "ROLLBACK"):
+            self.writing = False
+        try:
+            cursor = self.raw.execute(text, list(params))
+            lastrowid = cursor.fetchone()[0] if wants_id and cursor.rowcount == 1 else None
+        except psycopg.Error as error:
+            raise database_error(error, self.label) from None
+        return Cursor(cursor, lastrowid)
+
+    def executemany(self, sql: str, rows) -> None:
+        text, _ = translate(sql)
+        try:
+            with self.raw.cursor() as cursor:
+                cursor.executemany(text, [list(row) for row in rows])
+        except psycopg.Error as error:
+            raise database_error(error, self.label) from None
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def label(url: str) -> str:
+    """The URL without its password, to name the database in messages."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    user = f"{parts.username}@" if parts.username else ""
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit((parts.scheme, f"{user}{host}{port}", parts.path, "", ""))
+
+
+def database_error(error: psycopg.Error, where: str) -> sqlite3.Error:
+    """psycopg's error as the sqlite3 class the services map, with one clear message."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if isinstance(error, psycopg.errors.IntegrityError):
+        return sqlite3.IntegrityError(text)
+    if isinstance(error, (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected,
+                          psycopg.errors.SerializationFailure, psycopg.errors.QueryCanceled)):
+        return BackendError(f"{where} stayed locked by another process; try again")
+    if isinstance(error, psycopg.OperationalError):
+        return BackendError(f"cannot use the PostgreSQL database {where}: {text}")
+    return sqlite3.OperationalError(text)
+
+
+def connect(url: str) -> PgConnection:
+    where = label(url)
+    try:
+        raw = psycopg.connect(url, autocommit=True, connect_timeout=10,
+                              row_factory=_row_factory)
+        raw.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    except psycopg.Error as error:
+        raise database_error(error, where) from None
+    return PgConnection(raw, where)
