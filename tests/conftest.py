@@ -48,6 +48,8 @@ BACKENDS = [name.strip() for name in
 POSTGRESQL_MODULES = {
     "test_bus", "test_default_tier", "test_event_log", "test_sla", "test_streaming",
     "test_transaction", "test_workflow", "test_properties", "test_notify",
+    "test_cli", "test_contract", "test_daemon", "test_hostile",
+    "test_listing_output", "test_terminal", "test_fast_path",
 }
 
 

@@ -209,7 +209,7 @@ class DoctorDoc(Document):
     """`doctor`."""
 
     db: str
-    backend: Literal["sqlite"]
+    backend: Literal["sqlite", "postgresql"]
     schema_version: int | None
     integrity: str
     journal_mode: str | None

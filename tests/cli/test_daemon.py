@@ -7,7 +7,6 @@ import json
 import re
 import shlex
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -19,6 +18,7 @@ import yaml
 
 from idolq.services.daemon import run_daemon
 from idolq.services.setup import init_database
+from idolq.store.connection import open_database
 
 from conftest import Cli, run_idolq
 
@@ -31,14 +31,13 @@ def _overdue_review(db_path: Path) -> None:
                      db_path).returncode == 0
     run_idolq("task", "start", "1", "--db", db_path)
     run_idolq("task", "complete", "1", "--db", db_path)
-    conn = sqlite3.connect(db_path)
+    conn = open_database(db_path)  # autocommit: the update is committed at once
     conn.execute("UPDATE reviews SET requested_at = '2026-01-01T00:00:00+00:00'")
-    conn.commit()
     conn.close()
 
 
 def _escalation_events(db_path: Path) -> int:
-    conn = sqlite3.connect(db_path)
+    conn = open_database(db_path)
     try:
         return conn.execute("SELECT COUNT(*) FROM event_log WHERE event_type = 'sla.exceeded'"
                             ).fetchone()[0]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from idolq.domain.errors import IdolqError
 from idolq.store import health
-from idolq.store.connection import locate
+from idolq.store.connection import database_url, locate
 from idolq.store.schema_version import SCHEMA_VERSION
 
 MAX_LISTED = 10  # per check: a damaged file can have thousands of bad rows
@@ -32,6 +32,9 @@ class Diagnosis:
 
 def diagnose(explicit: str | os.PathLike | None = None) -> Diagnosis:
     """Every check that applies; a file that cannot be read is a problem, not an error."""
+    url = database_url(explicit)
+    if url is not None:
+        return _diagnose_postgresql(url)
     path = locate(explicit)
     found = Diagnosis(str(path.resolve()), path.stat().st_size)
     if not _is_sqlite(path, found):
@@ -43,6 +46,35 @@ def diagnose(explicit: str | os.PathLike | None = None) -> Diagnosis:
         return found
     try:
         _check(conn, path, found)
+    finally:
+        conn.close()
+    return found
+
+
+def _diagnose_postgresql(url: str) -> Diagnosis:
+    """On PostgreSQL: can the server be reached, which schema version, and the checks of
+    rows idolq relies on. The server keeps its own files whole (no integrity check here)."""
+    try:
+        from idolq.store import pg, pg_schema
+    except ImportError:
+        found = Diagnosis(url, 0, backend="postgresql")
+        found.problem("open", "PostgreSQL needs psycopg: pip install 'idolq[postgres]'")
+        return found
+    found = Diagnosis(pg.label(url), 0, backend="postgresql")
+    try:
+        conn = pg.connect(url)
+    except sqlite3.Error as error:
+        found.problem("open", str(error))
+        return found
+    try:
+        found.size_bytes = pg_schema.database_size(conn)
+        found.schema_version = pg_schema.schema_version(conn)
+        found.integrity = "not checked"
+        if _schema_version_problems(found.schema_version, found):
+            for check in (_sla_policy, _notification_targets):
+                check(conn, found.db, found)
+    except sqlite3.Error as error:
+        found.problem("server", f"PostgreSQL cannot answer: {error}")
     finally:
         conn.close()
     return found
@@ -86,6 +118,11 @@ def _integrity(conn, path, found) -> bool:
 def _schema_version(conn, path, found) -> bool:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     found.schema_version = version
+    return _schema_version_problems(version, found)
+
+
+def _schema_version_problems(version: int, found: Diagnosis) -> bool:
+    """False when there is no idolq schema to check further."""
     if version == 0:
         found.problem("schema_version", "this is not an idolq database (schema version 0); "
                       "`idolq init` makes one in an empty file")

@@ -91,6 +91,10 @@ def schema_version(conn: PgConnection) -> int:
     return conn.execute(f"SELECT version FROM {VERSION_TABLE}").fetchone()[0]
 
 
+def database_size(conn: PgConnection) -> int:
+    return conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+
+
 def has_tables(conn: PgConnection) -> bool:
     return conn.execute("SELECT to_regclass('tasks') IS NOT NULL").fetchone()[0]
 
