@@ -50,6 +50,7 @@ POSTGRESQL_MODULES = {
     "test_transaction", "test_workflow", "test_properties", "test_notify",
     "test_cli", "test_contract", "test_daemon", "test_hostile",
     "test_listing_output", "test_terminal", "test_fast_path",
+    "test_processes", "test_crash",
 }
 
 

@@ -8,12 +8,17 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
+from idolq.store.connection import open_database
 
-def check_invariants(path: Path) -> None:
-    conn = sqlite3.connect(path)
+
+def check_invariants(path: Path | str) -> None:
+    """On PostgreSQL the server keeps its files whole and enforces foreign keys itself."""
+    on_sqlite = not str(path).startswith("postgresql://")
+    conn = sqlite3.connect(path) if on_sqlite else open_database(path)
     try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        if on_sqlite:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         _check_events_match_state(conn)
         _check_counts_and_codes(conn)
     finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -13,6 +12,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from idolq.store.connection import open_database
+from idolq.store.transaction import transaction
 
 from conftest import run_idolq, table_snapshot
 
@@ -35,7 +37,7 @@ def test_eight_processes_running_full_workflows_lose_nothing(db_path):
     codes = [code for r in results for code in r["codes"]]
     total = PROCESSES * per_process
     assert len(codes) == len(set(codes)) == total
-    conn = sqlite3.connect(db_path)
+    conn = open_database(db_path)
     assert conn.execute("SELECT COUNT(*) FROM tasks WHERE status = 'complete'").fetchone()[0] \
         == total
     events = Counter(dict(conn.execute("SELECT event_type, COUNT(*) FROM event_log "
@@ -169,11 +171,12 @@ def test_events_follow_stops_cleanly_on_sigterm(db_path):
 def test_a_closed_pipe_is_not_a_traceback(db_path, args):
     for n in range(40):
         run_idolq("task", "create", f"t{n}", "--type", "lore", "--db", db_path) if n < 3 else None
-    conn = sqlite3.connect(db_path)
-    conn.executemany("INSERT INTO event_log (event_type, payload, source, actor, timestamp) "
-                     "VALUES ('task.created', '{}', 'test', 'test', '2026-01-01T00:00:00+00:00')",
-                     [()] * 5000)
-    conn.commit()
+    conn = open_database(db_path)
+    with transaction(conn):
+        conn.executemany("INSERT INTO event_log (event_type, payload, source, actor, timestamp)"
+                         " VALUES ('task.created', '{}', 'test', 'test',"
+                         " '2026-01-01T00:00:00+00:00')", [()] * 5000)
+    conn.close()
     shell = f"{sys.executable} -m idolq {' '.join(args)} --db {db_path} | head -1"
     result = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True,
                             text=True, timeout=60)

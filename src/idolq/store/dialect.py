@@ -41,7 +41,8 @@ def prefix_match(conn, column: str, prefix: str) -> tuple[str, str]:
 
 
 _REWRITES = (
-    (re.compile(r"^\s*BEGIN IMMEDIATE\s*$"), "BEGIN"),
+    # A write: each statement sees what others committed; rows it decides on are locked.
+    (re.compile(r"^\s*BEGIN IMMEDIATE\s*$"), "BEGIN ISOLATION LEVEL READ COMMITTED"),
     # A read snapshot: one consistent view for every statement of the read.
     (re.compile(r"^\s*BEGIN\s*$"), "BEGIN ISOLATION LEVEL REPEATABLE READ"),
     (re.compile(r"\bgroup_concat\(", re.I), "string_agg("),
