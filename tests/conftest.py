@@ -51,6 +51,7 @@ POSTGRESQL_MODULES = {
     "test_cli", "test_contract", "test_daemon", "test_hostile",
     "test_listing_output", "test_terminal", "test_fast_path",
     "test_processes", "test_crash",
+    "test_notify_commands", "test_notify_webhooks", "test_notify_security",
 }
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import sqlite3
 import subprocess
 import sys
+
+from idolq.store.connection import open_database
 
 from conftest import run_idolq
 
@@ -25,9 +26,8 @@ def _other_user(tmp_path) -> dict:
 
 
 def _sql(db_path, statement: str, *params) -> None:
-    conn = sqlite3.connect(db_path)
-    with conn:
-        conn.execute(statement, params)
+    conn = open_database(db_path)  # autocommit: the statement is committed at once
+    conn.execute(statement, params)
     conn.close()
 
 

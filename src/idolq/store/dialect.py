@@ -48,7 +48,9 @@ _REWRITES = (
     (re.compile(r"\bgroup_concat\(", re.I), "string_agg("),
     (re.compile(r"\s+INDEXED BY \w+"), ""),
     (re.compile(r"\bWHERE 1\b"), "WHERE TRUE"),
-    (re.compile(r"\bIN \(\)"), "IN (NULL)"),  # SQLite allows an empty list; nothing matches
+    # SQLite allows an empty list: nothing is in it, everything is not in it.
+    (re.compile(r"([\w.]+) NOT IN \(\)"), r"(\1 IS NULL OR TRUE)"),
+    (re.compile(r"\bIN \(\)"), "IN (NULL)"),
     # SQLite's `+column` keeps an index from serving a condition; PostgreSQL plans alone.
     (re.compile(r"(?<=[\s(])\+(?=[a-z_])"), ""),
 )

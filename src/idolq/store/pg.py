@@ -117,6 +117,11 @@ class PgConnection:
         except psycopg.Error as error:
             raise database_error(error, self.label) from None
 
+    def commit(self) -> None:
+        """As sqlite3's in autocommit mode: ends an open transaction, else does nothing."""
+        if self.in_transaction:
+            self.execute("COMMIT")
+
     def close(self) -> None:
         self.raw.close()
 
