@@ -55,10 +55,29 @@ POSTGRESQL_MODULES = {
 }
 
 
+# Test modules about PostgreSQL alone (run when the backends include it).
+POSTGRESQL_ONLY_MODULES = {"test_postgresql_backend"}
+
+
+def pytest_collection_modifyitems(config, items):
+    if "postgresql" in BACKENDS:
+        return
+    kept = [item for item in items if item.module.__name__.rsplit(".", 1)[-1]
+            not in POSTGRESQL_ONLY_MODULES]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 def pytest_generate_tests(metafunc):
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if module in POSTGRESQL_ONLY_MODULES and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", [pytest.param("postgresql", id="postgresql",
+                                                      marks=pytest.mark.postgresql)],
+                             indirect=True)
+        return
     if "backend" not in metafunc.fixturenames:
         return
-    module = metafunc.module.__name__.rsplit(".", 1)[-1]
     sqlite_only = (module not in POSTGRESQL_MODULES
                    or metafunc.definition.get_closest_marker("sqlite_only") is not None)
     params = [pytest.param(name, marks=getattr(pytest.mark, name), id=name)

@@ -1,0 +1,73 @@
+"""What only PostgreSQL has: a server to reach, a schema version kept in a table."""
+
+from __future__ import annotations
+
+import json
+
+from idolq.store.connection import open_database
+from idolq.store.schema_version import SCHEMA_VERSION
+
+from conftest import run_idolq
+
+
+def test_init_again_on_postgresql_keeps_the_schema_and_its_seeds(cli):
+    result = cli.json("init")
+    assert (result["schema_version"], result["agents"]) == (SCHEMA_VERSION, 10)
+    assert len(cli.json("sla", "policy")) > 0
+
+
+def _set_version(url: str, version: int) -> None:
+    conn = open_database(url)
+    conn.execute("UPDATE idolq_schema SET version = ?", (version,))
+    conn.close()
+
+
+def test_an_older_postgresql_schema_is_upgraded_in_place_when_opened(db_path, cli):
+    cli.json("task", "create", "kept", "--type", "lore")
+    conn = open_database(db_path)
+    conn.execute("DROP INDEX idx_reviews_status")
+    conn.execute("UPDATE idolq_schema SET version = 3")
+    conn.close()
+    assert [t["title"] for t in cli.json("task", "list")] == ["kept"]
+    conn = open_database(db_path)
+    assert conn.execute("SELECT version FROM idolq_schema").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("SELECT to_regclass('idx_reviews_status')").fetchone()[0] is not None
+
+
+def test_a_postgresql_schema_from_a_newer_idolq_is_refused_in_one_line(db_path):
+    _set_version(db_path, SCHEMA_VERSION + 1)
+    result = run_idolq("task", "list", "--db", db_path)
+    assert result.returncode == 1
+    assert "newer than this idolq" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_server_that_cannot_be_reached_is_one_clear_line_without_the_password():
+    url = "postgresql://someone:s3cret@127.0.0.1:1/nowhere"
+    for args in (["status"], ["init"], ["task", "create", "x", "--type", "lore"]):
+        result = run_idolq(*args, "--db", url)
+        assert result.returncode == 1, result.stderr
+        assert len(result.stderr.splitlines()) == 1, result.stderr
+        assert "cannot use the PostgreSQL database postgresql://someone@127.0.0.1:1/nowhere" \
+            in result.stderr
+        assert "s3cret" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_postgresql_database_without_idolq_is_refused_until_init(db_path):
+    empty = db_path.replace(db_path.rsplit("%3D", 1)[1], "public")
+    result = run_idolq("task", "list", "--db", empty)
+    assert result.returncode == 1
+    assert "is not an idolq database" in result.stderr
+
+
+def test_doctor_reports_the_postgresql_backend_and_its_health(db_path):
+    result = run_idolq("doctor", "--json", "--db", db_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["backend"], report["schema_version"], report["problems"]) == (
+        "postgresql", SCHEMA_VERSION, [])
+    assert report["size_bytes"] > 0
+    _set_version(db_path, 2)
+    older = run_idolq("doctor", "--json", "--db", db_path)
+    assert older.returncode == 1
+    assert json.loads(older.stdout)["problems"][0]["check"] == "schema_version"
