@@ -48,6 +48,8 @@ _REWRITES = (
     (re.compile(r"\bgroup_concat\(", re.I), "string_agg("),
     (re.compile(r"\s+INDEXED BY \w+"), ""),
     (re.compile(r"\bWHERE 1\b"), "WHERE TRUE"),
+    # Insertion order of a table without an id (review_stages, never updated in place).
+    (re.compile(r"\browid\b"), "ctid"),
     # SQLite allows an empty list: nothing is in it, everything is not in it.
     (re.compile(r"([\w.]+) NOT IN \(\)"), r"(\1 IS NULL OR TRUE)"),
     (re.compile(r"\bIN \(\)"), "IN (NULL)"),

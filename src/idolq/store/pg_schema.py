@@ -73,12 +73,35 @@ def _lean_indexes(conn: PgConnection) -> None:
         conn.execute(f"DROP INDEX IF EXISTS {name}")
 
 
+def _agents(conn: PgConnection) -> None:
+    """Claims with leases; review tiers, stages and reviewers as data (tiers beyond 1-3)."""
+    for statement in sqlite_schema.AGENT_TABLES:
+        conn.execute(ddl(statement))
+    conn.execute("INSERT INTO settings (key, value) VALUES ('lease_minutes', ?)",
+                 (str(sqlite_schema.DEFAULT_LEASE_MINUTES),))
+    conn.executemany("INSERT INTO review_types (review_type, reviewer_agent) VALUES (?, ?)",
+                     list(policy.REVIEWER_AGENTS.items()))
+    conn.executemany(
+        "INSERT INTO review_stages (tier, stage, review_type) VALUES (?, ?, ?)",
+        [(tier, number, name) for tier, stages in policy.TIER_STAGES.items()
+         for number, stage in enumerate(stages, 1) for name in stage])
+    for table, check, rule in (
+            ("tasks", "tasks_review_tier_check", "CHECK (review_tier >= 0)"),
+            ("reviews", "reviews_review_type_check",
+             "FOREIGN KEY (review_type) REFERENCES review_types(review_type)"),
+            ("sla_policy", "sla_policy_review_type_check",
+             "CHECK (review_type IS NULL OR length(review_type) > 0)"),
+            ("sla_policy", "sla_policy_review_tier_check", "CHECK (review_tier >= 0)")):
+        conn.execute(f"ALTER TABLE {table} DROP CONSTRAINT {check}, ADD {rule}")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[PgConnection], None]], ...] = (
     ("0001_core", _core),
     ("0002_status_counts", _status_counts),
     ("0003_sla_and_notifications", _sla),
     ("0004_review_status_index", _review_status_index),
     ("0005_lean_indexes", _lean_indexes),
+    ("0006_agents", _agents),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION, "store/pg_schema.py needs the new migration too"
 
