@@ -52,6 +52,8 @@ POSTGRESQL_MODULES = {
     "test_listing_output", "test_terminal", "test_fast_path",
     "test_processes", "test_crash",
     "test_notify_commands", "test_notify_webhooks", "test_notify_security",
+    "test_claims", "test_claims_race", "test_team", "test_prime", "test_authority_enforced",
+    "test_agents_cli", "test_mcp",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from idolq.domain.model import Agent
+from idolq.store.dialect import lock_rows
 
 AGENT_SELECT = """
 SELECT a.agent_number AS number, a.agent_name AS name, a.role, a.max_concurrent_tasks,
@@ -50,7 +51,9 @@ def routing_rules(conn: sqlite3.Connection) -> list[tuple[str, str | None, int]]
 
 
 def find_agent(conn: sqlite3.Connection, number: int) -> Agent | None:
-    row = conn.execute(AGENT_SELECT + " WHERE a.agent_number = ?", (number,)).fetchone()
+    # In a write on PostgreSQL, claims and starts for one agent take turns (its capacity).
+    row = conn.execute(AGENT_SELECT + f" WHERE a.agent_number = ?{lock_rows(conn, 'a')}",
+                       (number,)).fetchone()
     return _agent(row) if row else None
 
 
