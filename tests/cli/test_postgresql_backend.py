@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from idolq.store import pg, pg_schema
 from idolq.store.connection import open_database
 from idolq.store.schema_version import SCHEMA_VERSION
 
-from conftest import run_idolq
+from conftest import postgresql_database, run_idolq
+
+pytestmark = pytest.mark.postgresql
 
 
 def test_init_again_on_postgresql_keeps_the_schema_and_its_seeds(cli):
@@ -22,16 +27,20 @@ def _set_version(url: str, version: int) -> None:
     conn.close()
 
 
-def test_an_older_postgresql_schema_is_upgraded_in_place_when_opened(db_path, cli):
-    cli.json("task", "create", "kept", "--type", "lore")
-    conn = open_database(db_path)
-    conn.execute("DROP INDEX idx_reviews_status")
-    conn.execute("UPDATE idolq_schema SET version = 3")
+def test_an_older_postgresql_schema_is_upgraded_in_place_when_opened():
+    url = postgresql_database()
+    conn = pg.connect(url)
+    assert pg_schema.migrate(conn, upto=3) == 3
+    conn.execute("INSERT INTO tasks (task_code, title, task_type, status, priority, created_by,"
+                 " created_at, updated_at) VALUES ('LORE-001', 'kept', 'lore', 'pending', 2,"
+                 " 'me', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')")
     conn.close()
-    assert [t["title"] for t in cli.json("task", "list")] == ["kept"]
-    conn = open_database(db_path)
+    listed = run_idolq("task", "list", "--json", "--db", url)
+    assert [t["title"] for t in json.loads(listed.stdout)] == ["kept"], listed.stderr
+    conn = open_database(url)
     assert conn.execute("SELECT version FROM idolq_schema").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("SELECT to_regclass('idx_reviews_status')").fetchone()[0] is not None
+    assert conn.execute("SELECT to_regclass('settings')").fetchone()[0] is not None
 
 
 def test_a_postgresql_schema_from_a_newer_idolq_is_refused_in_one_line(db_path):

@@ -122,9 +122,11 @@ def has_tables(conn: PgConnection) -> bool:
     return conn.execute("SELECT to_regclass('tasks') IS NOT NULL").fetchone()[0]
 
 
-def migrate(conn: PgConnection) -> int:
-    """Apply pending migrations in one transaction; concurrent `init`s wait for each other
-    (a lock held by migrations only, never by ordinary writes)."""
+def migrate(conn: PgConnection, upto: int | None = None) -> int:
+    """Apply pending migrations (the first `upto` only, if given) in one transaction;
+    concurrent `init`s wait for each other (a lock held by migrations only, never by
+    ordinary writes)."""
+    target = len(MIGRATIONS) if upto is None else upto
     with transaction(conn):
         conn.execute("SELECT pg_advisory_xact_lock(7235001)")
         version = schema_version(conn)
@@ -134,10 +136,10 @@ def migrate(conn: PgConnection) -> int:
                                           " idolq database")
             conn.execute(f"CREATE TABLE {VERSION_TABLE} (version INTEGER NOT NULL)")
             conn.execute(f"INSERT INTO {VERSION_TABLE} (version) VALUES (0)")
-        for _name, step in MIGRATIONS[version:]:
+        for _name, step in MIGRATIONS[version:target]:
             step(conn)
-        conn.execute(f"UPDATE {VERSION_TABLE} SET version = ?", (len(MIGRATIONS),))
-    return len(MIGRATIONS)
+        conn.execute(f"UPDATE {VERSION_TABLE} SET version = ?", (max(version, target),))
+    return max(version, target)
 
 
 def ensure_current_schema(conn: PgConnection) -> None:
