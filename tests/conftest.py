@@ -54,6 +54,8 @@ POSTGRESQL_MODULES = {
     "test_notify_commands", "test_notify_webhooks", "test_notify_security",
     "test_claims", "test_claims_race", "test_team", "test_prime", "test_authority_enforced",
     "test_agents_cli", "test_mcp",
+    "test_batch", "test_completion", "test_editing", "test_rendering",
+    "test_shell", "test_vocabulary", "test_deferral",
 }
 
 

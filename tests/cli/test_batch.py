@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 
 from idolq.contract import TaskDoc
+from idolq.store.connection import open_database
 
 from conftest import run_idolq, table_snapshot
 
@@ -22,7 +22,7 @@ review approve 1 --notes "Ship it"
 
 
 def counts(path) -> tuple[int, int, int]:
-    conn = sqlite3.connect(path)
+    conn = open_database(path)
     try:
         return tuple(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                      for table in ("tasks", "reviews", "event_log"))

@@ -121,12 +121,17 @@ QUERIES = {"task": _tasks, "review": _reviews, "agent": _agents, "task_type": _t
 def _connect(db: str | None) -> sqlite3.Connection | None:
     """The database a command would use, read-only; None when there is none."""
     from idolq.domain.errors import IdolqError
-    from idolq.store.connection import locate
+    from idolq.store.connection import database_url, locate
 
     try:
+        url = database_url(db)
+        if url is not None:
+            from idolq.store.pg import connect
+
+            return connect(url)
         path = locate(os.path.expanduser(db) if db else None)
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.5)
         conn.execute("PRAGMA query_only = ON")
         return conn
-    except (IdolqError, sqlite3.Error, OSError):
+    except (IdolqError, sqlite3.Error, OSError, ImportError):
         return None

@@ -78,7 +78,7 @@ def demo(
         if db:
             refuse_database_with_work(db)
         path = init_database(db or f"{scratch}/demo.db").db
-        steps = list(walk_through(open_database(path)))
+        steps = list(walk_through(open_database(db or path)))
         show_demo(path if db else None, steps, json_)
 
 

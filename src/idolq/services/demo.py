@@ -19,9 +19,36 @@ def refuse_database_with_work(path: str) -> None:
     from pathlib import Path
 
     from idolq.domain.errors import Conflict
+    from idolq.store.connection import database_url
 
-    if not Path(path).expanduser().exists():
+    if database_url(path) is not None:
+        held = _tasks_held(path)
+    elif not Path(path).expanduser().exists():
         return
+    else:
+        held = _sqlite_tasks_held(path)
+    if held:
+        raise Conflict(f"{path} already holds {held} task(s); the demo needs a new or empty "
+                       "database")
+
+
+def _tasks_held(url: str) -> int:
+    from idolq.domain.errors import IdolqError
+    from idolq.store.connection import open_database
+
+    try:
+        conn = open_database(url)
+    except (IdolqError, sqlite3.Error):
+        return 0  # not an idolq database: init says so
+    try:
+        return conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _sqlite_tasks_held(path: str) -> int:
+    from pathlib import Path
+
     try:
         conn = sqlite3.connect(f"file:{Path(path).expanduser()}?mode=ro", uri=True)
         try:
@@ -30,9 +57,7 @@ def refuse_database_with_work(path: str) -> None:
             conn.close()
     except sqlite3.Error:
         held = 0  # not an idolq database: init says so
-    if held:
-        raise Conflict(f"{path} already holds {held} task(s); the demo needs a new or empty "
-                       "database")
+    return held
 
 
 @dataclass

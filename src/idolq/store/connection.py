@@ -30,8 +30,11 @@ def database_url(explicit: str | os.PathLike | None = None) -> str | None:
     return chosen if chosen.startswith(POSTGRESQL_SCHEMES) else None
 
 
-def locate(explicit: str | os.PathLike | None = None) -> Path:
+def locate(explicit: str | os.PathLike | None = None) -> Path | str:
     """`--db`, else IDOLQ_DB, else the nearest .idolq/idolq.db upwards from the cwd."""
+    url = database_url(explicit)
+    if url is not None:
+        return url  # a server's database: whether it is there is known on connecting
     chosen = explicit or os.environ.get("IDOLQ_DB")
     if chosen:
         path = Path(chosen).expanduser()

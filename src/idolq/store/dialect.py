@@ -15,7 +15,8 @@ POSTGRESQL = "postgresql"
 
 # Tables whose rows have an `id` the inserting code reads back (SQLite's lastrowid).
 ID_TABLES = ("tasks", "reviews", "task_history", "event_log", "webhook_triggers",
-             "notifications", "task_dependencies", "routing_rules", "sla_escalations")
+             "notifications", "task_dependencies", "routing_rules", "sla_escalations",
+             "task_comments")
 
 
 def dialect_of(conn) -> str:
@@ -48,6 +49,9 @@ _REWRITES = (
     (re.compile(r"\bgroup_concat\(", re.I), "string_agg("),
     (re.compile(r"\s+INDEXED BY \w+"), ""),
     (re.compile(r"\bWHERE 1\b"), "WHERE TRUE"),
+    # SQLite's IS / IS NOT compare values, NULL included.
+    (re.compile(r"\bIS NOT \?"), "IS DISTINCT FROM ?"),
+    (re.compile(r"\bIS \?"), "IS NOT DISTINCT FROM ?"),
     # Insertion order of a table without an id (review_stages, never updated in place).
     (re.compile(r"\browid\b"), "ctid"),
     # SQLite allows an empty list: nothing is in it, everything is not in it.

@@ -95,6 +95,21 @@ def _agents(conn: PgConnection) -> None:
         conn.execute(f"ALTER TABLE {table} DROP CONSTRAINT {check}, ADD {rule}")
 
 
+def _terminal(conn: PgConnection) -> None:
+    """`deferred` tasks, comments, and routing rules as the vocabulary of types."""
+    conn.execute("ALTER TABLE tasks DROP CONSTRAINT tasks_status_check, ADD CONSTRAINT"
+                 " tasks_status_check CHECK (status IN ('pending', 'in_progress', 'blocked',"
+                 " 'review', 'complete', 'cancelled', 'deferred'))")
+    conn.execute(ddl("ALTER TABLE tasks ADD COLUMN deferred_until TEXT"))
+    conn.execute("DELETE FROM routing_rules WHERE task_type IS NULL")
+    conn.execute("DELETE FROM routing_rules WHERE id NOT IN (SELECT MAX(id) FROM routing_rules"
+                 " GROUP BY task_type, COALESCE(content_type, ''))")
+    for statement in sqlite_schema.TERMINAL_TABLES:
+        conn.execute(ddl(statement))
+    conn.execute("ALTER TABLE sla_escalations DROP CONSTRAINT"
+                 " sla_escalations_subject_subject_id_key, ADD UNIQUE (subject, subject_id, rule)")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[PgConnection], None]], ...] = (
     ("0001_core", _core),
     ("0002_status_counts", _status_counts),
@@ -102,6 +117,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[PgConnection], None]], ...] = (
     ("0004_review_status_index", _review_status_index),
     ("0005_lean_indexes", _lean_indexes),
     ("0006_agents", _agents),
+    ("0007_terminal", _terminal),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION, "store/pg_schema.py needs the new migration too"
 
