@@ -23,7 +23,9 @@ def reserve_code(conn: sqlite3.Connection, code: str) -> None:
         return
     conn.execute(
         "INSERT INTO task_code_counters (prefix, last_number) VALUES (?, ?)"
-        " ON CONFLICT (prefix) DO UPDATE SET last_number = MAX(last_number, excluded.last_number)",
+        " ON CONFLICT (prefix) DO UPDATE SET last_number = CASE WHEN excluded.last_number >"
+        " task_code_counters.last_number THEN excluded.last_number"
+        " ELSE task_code_counters.last_number END",
         (match.group(1), int(match.group(2))),
     )
 
@@ -81,7 +83,7 @@ def set_v1_rating(conn: sqlite3.Connection, task_id: int, rating: float | None, 
 
 def assigned_agents(conn: sqlite3.Connection) -> list[int | None]:
     """The agents that have tasks, in number order (None, for unassigned tasks, last)."""
-    rows = conn.execute("SELECT DISTINCT assigned_agent FROM tasks"
+    rows = conn.execute("SELECT assigned_agent FROM tasks GROUP BY assigned_agent"
                         " ORDER BY assigned_agent IS NULL, assigned_agent")
     return [row[0] for row in rows]
 
