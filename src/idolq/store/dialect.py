@@ -16,7 +16,7 @@ POSTGRESQL = "postgresql"
 # Tables whose rows have an `id` the inserting code reads back (SQLite's lastrowid).
 ID_TABLES = ("tasks", "reviews", "task_history", "event_log", "webhook_triggers",
              "notifications", "task_dependencies", "routing_rules", "sla_escalations",
-             "task_comments")
+             "task_comments", "calendar_items")
 
 
 def dialect_of(conn) -> str:
@@ -49,6 +49,8 @@ _REWRITES = (
     (re.compile(r"\bgroup_concat\(", re.I), "string_agg("),
     (re.compile(r"\s+INDEXED BY \w+"), ""),
     (re.compile(r"\bWHERE 1\b"), "WHERE TRUE"),
+    (re.compile(r"^\s*INSERT OR IGNORE INTO (\w+ \([^)]*\) VALUES \([^)]*\))", re.S),
+     r"INSERT INTO \1 ON CONFLICT DO NOTHING"),
     # SQLite's IS / IS NOT compare values, NULL included.
     (re.compile(r"\bIS NOT \?"), "IS DISTINCT FROM ?"),
     (re.compile(r"\bIS \?"), "IS NOT DISTINCT FROM ?"),

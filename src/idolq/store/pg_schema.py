@@ -110,6 +110,16 @@ def _terminal(conn: PgConnection) -> None:
                  " sla_escalations_subject_subject_id_key, ADD UNIQUE (subject, subject_id, rule)")
 
 
+def _calendar(conn: PgConnection) -> None:
+    """The content calendar, and the database's identity."""
+    import uuid
+
+    for statement in sqlite_schema.CALENDAR_TABLES:
+        conn.execute(ddl(statement))
+    conn.execute("INSERT INTO settings (key, value) VALUES ('database_uuid', ?)"
+                 " ON CONFLICT (key) DO NOTHING", (str(uuid.uuid4()),))
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[PgConnection], None]], ...] = (
     ("0001_core", _core),
     ("0002_status_counts", _status_counts),
@@ -118,6 +128,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[PgConnection], None]], ...] = (
     ("0005_lean_indexes", _lean_indexes),
     ("0006_agents", _agents),
     ("0007_terminal", _terminal),
+    ("0008_calendar", _calendar),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION, "store/pg_schema.py needs the new migration too"
 
