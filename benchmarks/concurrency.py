@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -27,41 +28,61 @@ def run(process_counts: list[int], tasks_per_process: int, whole_tasks: int = 0)
 
 
 def run_whole_processes(process_counts: list[int], tasks_per_agent: int) -> dict:
-    """N agents, each calling `idolq` as one process per command."""
+    """N agents, each calling `idolq` as one process per command; beside them, in the same
+    run, the floor: N agents each starting as many bare Python processes that commit one
+    row durably (benchmarks/process_worker.py --floor). The ratio is what idolq reaches of
+    what any Python command-line tool could reach on this machine."""
     rows, results = [], {}
     for count in process_counts:
-        db = Path(tempfile.mkdtemp(prefix="idolq-bench-whole-")) / "q.db"
-        init_database(db)
-        started = time.perf_counter()
-        agents = [subprocess.Popen([sys.executable, "-m", "benchmarks.process_worker", str(db),
-                                    f"{n + 1:02d}", str(tasks_per_agent)], cwd=ROOT,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                  for n in range(count)]
-        reports = []
-        for agent in agents:
-            out, err = agent.communicate()
-            reports.append(json.loads(out) if agent.returncode == 0 else
-                           {"transitions": 0, "errors": [err.strip()[-200:]], "latencies": {}})
-        wall = time.perf_counter() - started
-        transitions = sum(r["transitions"] for r in reports)
-        errors = [e for r in reports for e in r["errors"]]
-        by_command: dict[str, list[float]] = {}
-        for report in reports:
-            for name, samples in report["latencies"].items():
-                by_command.setdefault(name, []).extend(samples)
-        results[count] = {"tps": transitions / wall, "errors": len(errors)}
+        idolq_run = _whole_run(count, tasks_per_agent, floor=False)
+        floor_run = _whole_run(count, tasks_per_agent, floor=True)
+        results[count] = {"tps": idolq_run["tps"], "errors": idolq_run["errors"],
+                          "floor_tps": floor_run["tps"], "floor_errors": floor_run["errors"]}
         latency = "; ".join(f"{name} {percentile(s, 0.5) * 1000:.0f}/"
                             f"{percentile(s, 0.99) * 1000:.0f}"
-                            for name, s in by_command.items())
-        rows.append([count, transitions, transitions / wall, len(errors), latency])
-        if errors:
-            print(f"  errors with {count} agents, first: {errors[0]}")
+                            for name, s in idolq_run["latencies"].items())
+        rows.append([count, idolq_run["transitions"], idolq_run["tps"], idolq_run["errors"],
+                     floor_run["tps"], idolq_run["tps"] / floor_run["tps"], latency])
     print_table(f"Concurrency, whole processes: N agents each running {tasks_per_agent} "
                 "workflows, one `idolq` process per command (target: >= 35 transitions/s from "
-                "2 agents up, no errors)",
-                ["agents", "transitions", "transitions/s", "errors",
-                 "per command: p50/p99 ms"], rows)
+                "2 agents up, no errors); floor: the same processes as bare Python durable "
+                "writes, run alternately with idolq",
+                ["agents", "transitions", "transitions/s", "errors", "floor transitions/s",
+                 "x floor", "per command: p50/p99 ms"], rows)
     return results
+
+
+def _whole_run(count: int, tasks_per_agent: int, floor: bool) -> dict:
+    db = Path(tempfile.mkdtemp(prefix="idolq-bench-whole-")) / "q.db"
+    if floor:
+        connection = sqlite3.connect(db)
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("CREATE TABLE floor (id INTEGER PRIMARY KEY, worker TEXT, payload TEXT)")
+        connection.close()
+    else:
+        init_database(db)
+    started = time.perf_counter()
+    agents = [subprocess.Popen([sys.executable, "-m", "benchmarks.process_worker", str(db),
+                                f"{n + 1:02d}", str(tasks_per_agent),
+                                *(["--floor"] if floor else [])], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+              for n in range(count)]
+    reports = []
+    for agent in agents:
+        out, err = agent.communicate()
+        reports.append(json.loads(out) if agent.returncode == 0 else
+                       {"transitions": 0, "errors": [err.strip()[-200:]], "latencies": {}})
+    wall = time.perf_counter() - started
+    transitions = sum(r["transitions"] for r in reports)
+    errors = [e for r in reports for e in r["errors"]]
+    if errors:
+        print(f"  errors with {count} agents{' (floor)' if floor else ''}, first: {errors[0]}")
+    by_command: dict[str, list[float]] = {}
+    for report in reports:
+        for name, samples in report["latencies"].items():
+            by_command.setdefault(name, []).extend(samples)
+    return {"transitions": transitions, "tps": transitions / wall, "errors": len(errors),
+            "latencies": by_command}
 
 
 def _run_in_process(process_counts: list[int], tasks_per_process: int) -> dict:
