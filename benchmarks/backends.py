@@ -30,7 +30,7 @@ from benchmarks.common import ROOT, idolq_command, machine_description, print_ta
 from idolq.services.setup import init_database
 from idolq.services.tasks import NewTask, create_task
 from idolq.services.team import AgentChanges, edit_agent
-from idolq.store import transfer
+from idolq.store import pg_schema, transfer
 from idolq.store.connection import open_database
 
 LEAD = "human:bench"
@@ -132,6 +132,7 @@ def copy_into_postgresql(source: Path, url: str) -> None:
             if "id" in columns:
                 pg.execute(f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
                            f'(SELECT COALESCE(MAX(id), 0) + 1 FROM "{name}"), false)')
+        pg_schema.recount_status(pg)  # its triggers were off during the copy
     lite.close()
     with psycopg.connect(url, autocommit=True) as pg:
         pg.execute("ANALYZE")

@@ -80,3 +80,55 @@ def test_doctor_reports_the_postgresql_backend_and_its_health(db_path):
     older = run_idolq("doctor", "--json", "--db", db_path)
     assert older.returncode == 1
     assert json.loads(older.stdout)["problems"][0]["check"] == "schema_version"
+
+
+def test_status_counts_are_kept_by_triggers_across_concurrent_writers(db_path):
+    """Counters sharded by server process: writers from several connections each add to rows
+    of their own, and `status` (the sum) equals a fresh count of the tables."""
+    import threading
+
+    from idolq.services.reviews import approve_review
+    from idolq.services.tasks import NewTask, complete_task, create_task, start_task
+    from idolq.store.reviews import list_reviews
+
+    failures = []
+
+    def writer(n: int) -> None:
+        conn = open_database(db_path)
+        try:
+            for i in range(4):
+                new = NewTask(f"w{n} {i}", "content", review_tier=3)
+                task = create_task(conn, new, "human:lead")
+                start_task(conn, task.code, "human:lead")
+                if i % 2:
+                    complete_task(conn, task.code, "human:lead")
+        except Exception as error:  # reported below: a thread's error must fail the test
+            failures.append(error)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    conn = open_database(db_path)
+    try:
+        for review in list(list_reviews(conn, "pending"))[:3]:
+            approve_review(conn, review.id, "agent:00")
+        shards = conn.execute("SELECT COUNT(DISTINCT shard) FROM status_count_shards"
+                              " WHERE entity = 'tasks'").fetchone()[0]
+        assert shards > 1
+        for table in ("tasks", "reviews"):
+            kept = dict(conn.execute("SELECT status, n FROM status_counts WHERE entity = ?"
+                                     " AND n != 0", (table,)).fetchall())
+            fresh = dict(conn.execute(f"SELECT status, COUNT(*) FROM {table} GROUP BY status"))
+            assert kept == fresh, table
+        assert sum(dict(conn.execute("SELECT status, n FROM status_counts WHERE entity ="
+                                     " 'tasks'").fetchall()).values()) == 16
+        conn.execute("TRUNCATE tasks CASCADE")
+        assert conn.execute("SELECT COUNT(*) FROM status_count_shards WHERE n != 0"
+                            ).fetchone()[0] == 0
+    finally:
+        conn.close()

@@ -1,7 +1,8 @@
 """The schema on PostgreSQL: store/schema.py's migrations, one for one, and their version.
 
 The table definitions are SQLite's, translated (`ddl`); what SQLite keeps by triggers
-(status_counts) is a view here, so that writers do not all update the same counter rows.
+(status_counts) is kept by triggers here too, over sharded counter rows so that writers do
+not all update the same row; `status_counts` is a view summing the shards.
 """
 
 from __future__ import annotations
@@ -46,12 +47,65 @@ def _core(conn: PgConnection) -> None:
         list(policy.DEFAULT_ROUTING))
 
 
+# Counters kept by triggers, as on SQLite, but spread over shards: each server process adds
+# to rows of its own (pg_backend_pid() % 16), so concurrent writers rarely wait on the same
+# counter row, and `status` sums at most 16 rows per status instead of counting all history.
+STATUS_SHARDS = 16
+_COUNT_STATUS = f"""CREATE FUNCTION idolq_count_status() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    own smallint := pg_backend_pid() % {STATUS_SHARDS};
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO status_count_shards AS c (entity, status, shard, n)
+            VALUES (TG_ARGV[0], NEW.status, own, 1)
+            ON CONFLICT (entity, status, shard) DO UPDATE SET n = c.n + 1;
+    ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO status_count_shards AS c (entity, status, shard, n)
+            VALUES (TG_ARGV[0], OLD.status, own, -1)
+            ON CONFLICT (entity, status, shard) DO UPDATE SET n = c.n - 1;
+    ELSIF OLD.status IS DISTINCT FROM NEW.status THEN
+        -- both rows in one statement, in status order: one lock order for every writer
+        INSERT INTO status_count_shards AS c (entity, status, shard, n)
+            SELECT TG_ARGV[0], v.status, own, v.n
+            FROM (VALUES (OLD.status, -1), (NEW.status, 1)) AS v (status, n)
+            ORDER BY v.status
+            ON CONFLICT (entity, status, shard) DO UPDATE SET n = c.n + EXCLUDED.n;
+    END IF;
+    RETURN NULL;
+END $$"""
+_FORGET_COUNTS = """CREATE FUNCTION idolq_forget_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM status_count_shards WHERE entity = TG_ARGV[0];
+    RETURN NULL;
+END $$"""
+
+
 def _status_counts(conn: PgConnection) -> None:
+    conn.execute("""CREATE TABLE status_count_shards (
+        entity TEXT COLLATE "C" NOT NULL, status TEXT COLLATE "C" NOT NULL,
+        shard SMALLINT NOT NULL, n BIGINT NOT NULL,
+        PRIMARY KEY (entity, status, shard))""")
+    conn.execute(_COUNT_STATUS)
+    conn.execute(_FORGET_COUNTS)
+    for table in ("tasks", "reviews"):
+        conn.execute(f"CREATE TRIGGER {table}_status_counts AFTER INSERT OR DELETE OR UPDATE"
+                     f" OF status ON {table} FOR EACH ROW"
+                     f" EXECUTE FUNCTION idolq_count_status('{table}')")
+        conn.execute(f"CREATE TRIGGER {table}_status_counts_truncate AFTER TRUNCATE ON {table}"
+                     f" FOR EACH STATEMENT EXECUTE FUNCTION idolq_forget_counts('{table}')")
+    recount_status(conn)
     conn.execute("""CREATE VIEW status_counts AS
-        SELECT 'tasks'::text AS entity, status, COUNT(*) AS n FROM tasks GROUP BY status
-        UNION ALL
-        SELECT 'reviews'::text, status, COUNT(*) FROM reviews GROUP BY status""")
+        SELECT entity, status, SUM(n)::BIGINT AS n FROM status_count_shards
+        GROUP BY entity, status""")
     conn.execute("CREATE INDEX idx_tasks_status ON tasks (status)")
+
+
+def recount_status(conn) -> None:
+    """Count again from the tables (after rows were written with triggers off)."""
+    conn.execute("DELETE FROM status_count_shards")
+    for table in ("tasks", "reviews"):
+        conn.execute(f"INSERT INTO status_count_shards (entity, status, shard, n)"
+                     f" SELECT '{table}', status, 0, COUNT(*) FROM {table} GROUP BY status")
 
 
 def _sla(conn: PgConnection) -> None:
