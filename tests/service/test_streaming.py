@@ -85,3 +85,37 @@ def test_the_outbox_lists_its_last_notifications_oldest_first(conn):
     assert ids(notify.list_notifications(conn, "sent", 2)) == [5, 7]
     assert ids(notify.list_notifications(conn, "failed", 10)) == [2, 4, 6]
     assert ids(notify.list_notifications(conn, "sending")) == []
+
+
+def _add_tasks(conn, first: int, count: int) -> None:
+    from idolq.store.transaction import transaction
+
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO tasks (task_code, title, task_type, status, priority, created_at,"
+            " updated_at, created_by) VALUES (?, ?, 'lore', 'pending', 2, ?, ?, 'tester')",
+            [(f"LORE-{n:06d}", f"a task with a title of some length, number {n}",
+              "2025-01-01T00:00:00Z", "2025-01-01T00:00:00Z")
+             for n in range(first, first + count)])
+
+
+def _peak_bytes_listing(conn) -> tuple[int, int]:
+    """(rows seen, peak memory allocated while reading them one at a time)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        seen = sum(1 for _ in queries.iter_tasks(conn))
+        return seen, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_listing_holds_a_bounded_number_of_rows_however_many_it_reads(conn):
+    _add_tasks(conn, 1, 1_000)
+    small = _peak_bytes_listing(conn)
+    _add_tasks(conn, 1_001, 5_000)
+    large = _peak_bytes_listing(conn)
+    assert (small[0], large[0]) == (1_000, 6_000)
+    assert large[1] < 1.5 * small[1], (small, large)

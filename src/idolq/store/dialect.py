@@ -8,6 +8,7 @@ constructs that differ, once per statement text. Services never ask which databa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 SQLITE = "sqlite"
@@ -30,6 +31,15 @@ def lock_rows(conn, alias: str) -> str:
     if dialect_of(conn) == POSTGRESQL and getattr(conn, "writing", False):
         return f" FOR UPDATE OF {alias}"
     return ""
+
+
+def stream_rows(conn, sql: str, params=()) -> Iterable:
+    """The rows of a listing, to iterate once, without holding them all: SQLite's cursor
+    steps through them; PostgreSQL's client would read a whole result first, so there a
+    server-side cursor fetches them in batches (pg.PgConnection.stream)."""
+    if dialect_of(conn) == POSTGRESQL:
+        return conn.stream(sql, params)
+    return conn.execute(sql, params)
 
 
 def prefix_match(conn, column: str, prefix: str) -> tuple[str, str]:

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 
 from idolq.domain.model import Event
-from idolq.store.dialect import prefix_match
+from idolq.store.dialect import prefix_match, stream_rows
 
 
 def append_event(conn: sqlite3.Connection, event: Event, actor: str, timestamp: str) -> int:
@@ -69,8 +69,8 @@ def last_events(conn: sqlite3.Connection, count: int | None, event_type: str | N
     if first[0] is None:
         return iter(())
     where, params = _filters(conn, event_type, since, walk=True)
-    rows = conn.execute(
-        f"SELECT {EVENT_COLUMNS} FROM event_log WHERE id >= ?{where} ORDER BY id",
+    rows = stream_rows(
+        conn, f"SELECT {EVENT_COLUMNS} FROM event_log WHERE id >= ?{where} ORDER BY id",
         [first[0], *params],
     )
     return map(_event, rows)

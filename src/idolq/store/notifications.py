@@ -6,6 +6,8 @@ import json
 import sqlite3
 from collections.abc import Iterator
 
+from idolq.store.dialect import stream_rows
+
 TARGET_COLUMNS = "id, trigger_event, action_type, action_config, is_active, last_triggered"
 
 
@@ -115,8 +117,8 @@ def list_notifications(conn: sqlite3.Connection, status: str | None,
                              " LIMIT 1 OFFSET ?", [*params, limit - 1]).fetchone()
         start = first[0] if first else 0
     walk = " AND +n.status = ?" if status is not None else ""  # ids in order, not a sort
-    rows = conn.execute(f"{NOTIFICATION_SELECT} WHERE n.id >= ?{walk} ORDER BY n.id",
-                        [start, *params])
+    rows = stream_rows(conn, f"{NOTIFICATION_SELECT} WHERE n.id >= ?{walk} ORDER BY n.id",
+                       [start, *params])
     return map(dict, rows)
 
 

@@ -8,6 +8,8 @@ sqlite3 error classes the services already map to one clear line (store/connecti
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from itertools import count
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -17,6 +19,7 @@ from idolq.store.connection import BackendError
 from idolq.store.dialect import POSTGRESQL, translate
 
 LOCK_TIMEOUT = "60s"  # as SQLite's busy timeout
+STREAM_BATCH = 500  # rows a listing fetches from the server at a time
 _IN_TRANSACTION = (pq.TransactionStatus.INTRANS, pq.TransactionStatus.INERROR,
                    pq.TransactionStatus.ACTIVE)
 
@@ -109,6 +112,25 @@ class PgConnection:
             raise database_error(error, self.label) from None
         return Cursor(cursor, lastrowid)
 
+    def stream(self, sql: str, params=()) -> Iterator:
+        """Rows of a long read, fetched from the server in batches through a cursor there,
+        so that the client never holds them all. Only inside a read snapshot: a write
+        transaction reads short lists (and keeps the one round trip of `execute`); outside
+        a transaction there is no cursor to keep."""
+        if not self.in_transaction or self.writing:
+            return iter(self.execute(sql, params))
+        text, _ = translate(sql)
+        if self._trace is not None:
+            self._trace(sql)
+        cursor = self.raw.cursor(f"idolq_rows_{next(_cursor_names)}", scrollable=False)
+        cursor.itersize = STREAM_BATCH
+        try:
+            cursor.execute(text, list(params))
+        except psycopg.Error as error:
+            cursor.close()
+            raise database_error(error, self.label) from None
+        return _batches(cursor, self.label)
+
     def executemany(self, sql: str, rows) -> None:
         text, _ = translate(sql)
         try:
@@ -124,6 +146,20 @@ class PgConnection:
 
     def close(self) -> None:
         self.raw.close()
+
+
+_cursor_names = count(1)
+
+
+def _batches(cursor, where: str) -> Iterator:
+    """A server-side cursor's rows; closed when done or abandoned (the snapshot's end
+    closes it on the server anyway)."""
+    try:
+        yield from cursor
+    except psycopg.Error as error:
+        raise database_error(error, where) from None
+    finally:
+        cursor.close()
 
 
 def label(url: str) -> str:

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 
 from idolq.domain.model import Review
-from idolq.store.dialect import lock_rows
+from idolq.store.dialect import lock_rows, stream_rows
 
 REVIEW_SELECT = """
 SELECT r.id, r.task_id, t.task_code, r.review_type, r.reviewer_agent, r.round, r.status,
@@ -46,7 +46,7 @@ def list_reviews(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return map(_review, conn.execute(sql, params))
+    return map(_review, stream_rows(conn, sql, params))
 
 
 def round_reviews(conn: sqlite3.Connection, task_id: int, round_: int) -> list[Review]:

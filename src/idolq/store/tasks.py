@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 
 from idolq.domain.model import Task
-from idolq.store.dialect import lock_rows
+from idolq.store.dialect import lock_rows, stream_rows
 
 TASK_SELECT = """
 SELECT t.id, t.task_code AS code, t.title, t.description, t.task_type, t.content_type,
@@ -65,7 +65,7 @@ def list_tasks(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return map(_task, conn.execute(sql, params))
+    return map(_task, stream_rows(conn, sql, params))
 
 
 def ready_tasks(conn: sqlite3.Connection, agent: int | None,
@@ -79,7 +79,7 @@ def ready_tasks(conn: sqlite3.Connection, agent: int | None,
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return map(_task, conn.execute(sql, params))
+    return map(_task, stream_rows(conn, sql, params))
 
 
 def next_task_number(conn: sqlite3.Connection, prefix: str) -> int:
