@@ -44,6 +44,11 @@ class DatabaseUnavailable(IdolqError):
     code = "database_error"
 
 
+class DatabaseContended(DatabaseUnavailable):
+    """The database broke the transaction off so that another could go on (a deadlock, a
+    serialization failure): nothing was changed, and the operation may be run again."""
+
+
 class InvalidValue(IdolqError):
     """Bad usage or an invalid value (exit status 2)."""
 

@@ -12,13 +12,14 @@ from idolq.domain.model import Task, TaskStatus
 from idolq.domain.values import format_time
 from idolq.services.authority import actor_of, authorize_capacity, authorize_task, get_agent
 from idolq.services.settings import lease_minutes
-from idolq.services.uow import UnitOfWork
+from idolq.services.uow import UnitOfWork, retried
 from idolq.services.workflow import change_status, get_task
 from idolq.store import tasks as task_store
 
 CANDIDATES = 20  # ready tasks tried in order when others win the race for the first ones
 
 
+@retried
 def claim_task(conn: sqlite3.Connection, actor: str, agent: int | None = None,
                lease: float | None = None) -> Task | None:
     """Take and start the agent's most urgent ready task; None when there is none."""
@@ -46,6 +47,7 @@ def claim_task(conn: sqlite3.Connection, actor: str, agent: int | None = None,
     return None
 
 
+@retried
 def heartbeat_task(conn: sqlite3.Connection, ref: int | str, actor: str,
                    lease: float | None = None) -> Task:
     """Extend a claimed task's lease from now (a heartbeat logs no event)."""
@@ -61,6 +63,7 @@ def heartbeat_task(conn: sqlite3.Connection, ref: int | str, actor: str,
     return task._replace(lease_expires_at=expires)
 
 
+@retried
 def release_task(conn: sqlite3.Connection, ref: int | str, actor: str) -> Task:
     """Give an in-progress task back: pending again, for its agent to claim later."""
     with UnitOfWork(conn, actor) as uow:

@@ -13,7 +13,7 @@ from idolq.domain.errors import InvalidTransition, NotFound
 from idolq.domain.messages import describe
 from idolq.domain.model import Event
 from idolq.domain.values import format_time
-from idolq.services.uow import UnitOfWork
+from idolq.services.uow import UnitOfWork, retried
 from idolq.store import notifications as store
 from idolq.store.events import events_by_ids
 
@@ -99,12 +99,14 @@ def _events(conn: sqlite3.Connection, rows: list[dict]) -> list[Event]:
     return events_by_ids(conn, sorted({row["event_id"] for row in rows}))
 
 
+@retried
 def _release(conn: sqlite3.Connection, row: dict) -> None:
     """Give a claimed notification back, untried (the sender is stopping)."""
     with UnitOfWork(conn, "idolq:notify", source="notify"):
         store.release_claim(conn, row["id"])
 
 
+@retried
 def _record_failure(conn: sqlite3.Connection, row: dict, error: str) -> bool:
     from idolq.domain.targets import redact_text
 
@@ -167,6 +169,7 @@ def list_notifications(conn: sqlite3.Connection, status: str | None = None,
     return list(iter_notifications(conn, status, limit))
 
 
+@retried
 def retry(conn: sqlite3.Connection, ids: list[int] | None, actor: str) -> list[int]:
     """Give failed notifications (all, or these) a fresh set of attempts, due now."""
     with UnitOfWork(conn, actor, source="notify") as uow:

@@ -14,7 +14,7 @@ import sqlite3
 from idolq.domain.errors import InvalidValue, NotFound
 from idolq.domain.targets import redact_text, redact_url
 from idolq.services.queries import snapshot
-from idolq.services.uow import UnitOfWork
+from idolq.services.uow import UnitOfWork, retried
 from idolq.store import notifications as store
 
 OK, NOT_ALLOWED, BROKEN = "ok", "not_allowed_here", "broken"
@@ -96,6 +96,7 @@ def notification_document(row: dict, checker: TargetChecker) -> dict:
             "target_status": status}
 
 
+@retried
 def add_target(conn: sqlite3.Connection, on: str, actor: str, url: str | None = None,
                command: list[str] | None = None, fmt: str = "json",
                timeout: float = 10.0) -> dict:
@@ -118,6 +119,7 @@ def add_target(conn: sqlite3.Connection, on: str, actor: str, url: str | None = 
     return target_document(row, TargetChecker())
 
 
+@retried
 def remove_target(conn: sqlite3.Connection, target_id: int, actor: str) -> None:
     with UnitOfWork(conn, actor, source="notify"):
         if not store.delete_target(conn, target_id):

@@ -9,8 +9,8 @@ from idolq.domain.errors import InvalidTransition, InvalidValue
 from idolq.domain.model import Review, ReviewStatus
 from idolq.domain.policy import DS_RATING_REVIEW_TYPE
 from idolq.services.authority import authorize_review
-from idolq.services.uow import UnitOfWork
-from idolq.services.workflow import get_review, get_task
+from idolq.services.uow import UnitOfWork, retried
+from idolq.services.workflow import get_review_and_task
 from idolq.store import reviews as review_store
 
 
@@ -26,11 +26,12 @@ def reject_review(conn: sqlite3.Connection, review_id: int, actor: str, notes: s
     return _decide(conn, review_id, actor, ReviewStatus.REJECTED, notes, ds_rating)
 
 
+@retried
 def _decide(conn: sqlite3.Connection, review_id: int, actor: str, status: str,
             notes: str | None, ds_rating: float | None) -> Review:
     with UnitOfWork(conn, actor) as uow:
-        review = get_review(uow, review_id)
-        override = authorize_review(uow, review, get_task(uow, review.task_id))
+        review, task = get_review_and_task(uow, review_id)
+        override = authorize_review(uow, review, task)
         model.check_can_decide(review)
         if ds_rating is not None and review.review_type != DS_RATING_REVIEW_TYPE:
             raise InvalidValue(

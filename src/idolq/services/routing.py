@@ -8,7 +8,7 @@ from idolq.domain import authority, events
 from idolq.domain.errors import NotFound
 from idolq.services.queries import snapshot
 from idolq.services.tasks import agent_named
-from idolq.services.uow import UnitOfWork
+from idolq.services.uow import UnitOfWork, retried
 from idolq.store import agents as agent_store
 
 Rule = tuple[str, str | None, int]
@@ -19,6 +19,7 @@ def list_routes(conn: sqlite3.Connection) -> list[Rule]:
         return agent_store.routing_rules(conn)
 
 
+@retried
 def set_route(conn: sqlite3.Connection, task_type: str, content_type: str | None, agent: int,
               actor: str) -> list[Rule]:
     """Route a (new or known) type to an agent; returns the rules after the change."""
@@ -32,6 +33,7 @@ def set_route(conn: sqlite3.Connection, task_type: str, content_type: str | None
         return agent_store.routing_rules(conn)
 
 
+@retried
 def remove_route(conn: sqlite3.Connection, task_type: str, content_type: str | None,
                  actor: str) -> list[Rule]:
     with UnitOfWork(conn, actor) as uow:

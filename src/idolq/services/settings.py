@@ -9,7 +9,7 @@ from idolq.domain import events
 from idolq.domain.authority import check_team_change, parse_actor
 from idolq.domain.errors import InvalidValue
 from idolq.domain.sla import format_minutes, parse_duration_minutes
-from idolq.services.uow import UnitOfWork
+from idolq.services.uow import UnitOfWork, retried
 from idolq.store import policy as policy_store
 
 DEFAULT_LEASE_MINUTES = 120.0
@@ -35,6 +35,7 @@ def list_settings(conn: sqlite3.Connection) -> list[Setting]:
     return [Setting("lease", format_minutes(minutes), minutes)]
 
 
+@retried
 def set_setting(conn: sqlite3.Connection, key: str, value: str, actor: str) -> Setting:
     if key not in KEYS:
         raise InvalidValue(f"unknown setting {key!r}: use one of {', '.join(KEYS)}")

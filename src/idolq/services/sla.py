@@ -13,7 +13,7 @@ from idolq.domain.values import format_time
 from idolq.services.queries import snapshot
 from idolq.services.sla_policy import usable_rules
 from idolq.services.task_edits import resume_due
-from idolq.services.uow import UnitOfWork
+from idolq.services.uow import UnitOfWork, retried
 from idolq.store import sla as sla_store
 
 
@@ -52,6 +52,7 @@ class SlaReport:
         return bool(self.reviews or self.tasks)
 
 
+@retried
 def check_sla(conn: sqlite3.Connection, actor: str, at: datetime | None = None,
               dry_run: bool = False) -> SlaReport:
     """Evaluate the policy as of `at` (default now); escalate new breaches unless dry_run."""

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from idolq.domain.errors import InvalidValue, NotFound
 from idolq.domain.sla import COORDINATOR, DEFAULT_RULES, HUMAN, Rule, rule_for_item, rule_problem
 from idolq.services.queries import snapshot
-from idolq.services.uow import UnitOfWork
+from idolq.services.uow import UnitOfWork, retried
 from idolq.store import agents as agent_store
 from idolq.store import policy as policy_store
 from idolq.store import sla as sla_store
@@ -34,6 +34,7 @@ def show_policy(conn: sqlite3.Connection) -> list[Rule]:
         return sla_store.rules(conn)
 
 
+@retried
 def set_rule(conn: sqlite3.Connection, item: str, tier: int | None, limit_minutes: float,
              escalate_to: str | None, actor: str) -> Rule:
     """Add or change the limit for a review type and tier, or for a task priority."""
@@ -56,6 +57,7 @@ def _default_target(fields: dict) -> str:
     return COORDINATOR
 
 
+@retried
 def remove_rule(conn: sqlite3.Connection, item: str, tier: int | None, actor: str) -> str:
     with UnitOfWork(conn, actor, source="sla"):
         key, _ = rule_for_item(item, tier, policy_store.review_policy(conn).stages)
@@ -64,6 +66,7 @@ def remove_rule(conn: sqlite3.Connection, item: str, tier: int | None, actor: st
     return key
 
 
+@retried
 def reset_policy(conn: sqlite3.Connection, actor: str) -> list[Rule]:
     with UnitOfWork(conn, actor, source="sla") as uow:
         sla_store.delete_all_rules(conn)

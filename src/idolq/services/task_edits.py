@@ -10,7 +10,7 @@ from idolq.domain.errors import InvalidValue
 from idolq.domain.model import Comment, Task, TaskStatus
 from idolq.services.authority import authorize_task
 from idolq.services.tasks import agent_named
-from idolq.services.uow import UnitOfWork
+from idolq.services.uow import UnitOfWork, retried
 from idolq.services.workflow import change_status, get_task
 from idolq.store import agents as agent_store
 from idolq.store import comments as comment_store
@@ -19,6 +19,7 @@ from idolq.store import tasks as task_store
 EDITABLE = ("title", "description", "priority", "deadline", "content_type", "estimated_hours")
 
 
+@retried
 def edit_task(conn: sqlite3.Connection, ref: int | str, actor: str, **changes) -> Task:
     """Change a task's fields (among EDITABLE); `task.updated` names each [old, new]."""
     unknown = set(changes) - set(EDITABLE)
@@ -41,6 +42,7 @@ def edit_task(conn: sqlite3.Connection, ref: int | str, actor: str, **changes) -
     return task._replace(**{field: new for field, (_, new) in changed.items()})
 
 
+@retried
 def assign_task(conn: sqlite3.Connection, ref: int | str, actor: str, agent: int) -> Task:
     """Give an unfinished task to another agent; work in progress goes back to pending."""
     with UnitOfWork(conn, actor) as uow:
@@ -67,6 +69,7 @@ class Commented(NamedTuple):
     comment: Comment
 
 
+@retried
 def comment_task(conn: sqlite3.Connection, ref: int | str, actor: str, text: str) -> Commented:
     if not text or not text.strip():
         raise InvalidValue("a comment needs some text")
@@ -79,6 +82,7 @@ def comment_task(conn: sqlite3.Connection, ref: int | str, actor: str, text: str
     return Commented(task, comment)
 
 
+@retried
 def defer_task(conn: sqlite3.Connection, ref: int | str, actor: str,
                until: str | None = None) -> Task:
     """Put a pending or blocked task aside (no SLA clock) until resumed, or until `until`."""
@@ -93,6 +97,7 @@ def defer_task(conn: sqlite3.Connection, ref: int | str, actor: str,
     return task._replace(status=TaskStatus.DEFERRED, deferred_until=until)
 
 
+@retried
 def resume_task(conn: sqlite3.Connection, ref: int | str, actor: str) -> Task:
     with UnitOfWork(conn, actor) as uow:
         task = get_task(uow, ref)

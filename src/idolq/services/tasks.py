@@ -10,7 +10,7 @@ from idolq.domain import events, model, policy, values, vocabulary
 from idolq.domain.errors import Conflict, DependencyCycle, InvalidValue, NotFound
 from idolq.domain.model import Task, TaskStatus
 from idolq.services.authority import authorize_capacity, authorize_task
-from idolq.services.uow import UnitOfWork
+from idolq.services.uow import UnitOfWork, retried
 from idolq.services.workflow import change_status, get_task, review_policy
 from idolq.store import agents as agent_store
 from idolq.store import tasks as task_store
@@ -32,6 +32,7 @@ class NewTask(NamedTuple):
     estimated_hours: float | None = None
 
 
+@retried
 def create_task(conn: sqlite3.Connection, new: NewTask, actor: str) -> Task:
     with UnitOfWork(conn, actor) as uow:
         # The same task named twice (even as 7 and LORE-007) is one dependency.
@@ -91,6 +92,7 @@ def agent_named(uow: UnitOfWork, number: int) -> str:
     return name
 
 
+@retried
 def start_task(conn: sqlite3.Connection, ref: int | str, actor: str) -> Task:
     with UnitOfWork(conn, actor) as uow:
         task = get_task(uow, ref)
@@ -103,6 +105,7 @@ def start_task(conn: sqlite3.Connection, ref: int | str, actor: str) -> Task:
     return task._replace(status=TaskStatus.IN_PROGRESS, started_at=uow.now)
 
 
+@retried
 def complete_task(conn: sqlite3.Connection, ref: int | str, actor: str,
                   output_file: str | None = None) -> Task:
     """Submit the work: to review when the task has a tier (a new round), else complete."""
@@ -125,6 +128,7 @@ def complete_task(conn: sqlite3.Connection, ref: int | str, actor: str,
     return task._replace(status=to_status, **columns)
 
 
+@retried
 def cancel_task(conn: sqlite3.Connection, ref: int | str, actor: str,
                 reason: str | None = None) -> Task:
     with UnitOfWork(conn, actor) as uow:
@@ -139,10 +143,11 @@ def cancel_task(conn: sqlite3.Connection, ref: int | str, actor: str,
     return task._replace(status=TaskStatus.CANCELLED, claimed_by=None, lease_expires_at=None)
 
 
+@retried
 def add_dependency(conn: sqlite3.Connection, ref: int | str, actor: str, *,
                    on_ref: int | str) -> Task:
     with UnitOfWork(conn, actor) as uow:
-        task, blocker = get_task(uow, ref), get_task(uow, on_ref)
+        blocker, task = _blocker_and_task(uow, on_ref, ref)
         model.check_can_gain_dependency(task)
         model.check_can_be_depended_on(blocker)
         if task.id == blocker.id or task_store.depends_transitively(conn, blocker.id, task.id):
@@ -158,11 +163,20 @@ def add_dependency(conn: sqlite3.Connection, ref: int | str, actor: str, *,
         return get_task(uow, task.id)
 
 
+def _blocker_and_task(uow: UnitOfWork, on_ref: int | str, ref: int | str) -> tuple[Task, Task]:
+    """Both tasks, locked blocker first as completing a task does (it locks the task, then
+    the tasks waiting on it); an unknown `ref` is reported before an unknown `on_ref`."""
+    blocker = task_store.find_task(uow.conn, on_ref)
+    task = get_task(uow, ref)
+    return blocker or get_task(uow, on_ref), task
+
+
+@retried
 def remove_dependency(conn: sqlite3.Connection, ref: int | str, actor: str, *,
                       on_ref: int | str) -> Task:
     """Drop a dependency (say, on cancelled work); a task left with none open is pending."""
     with UnitOfWork(conn, actor) as uow:
-        task, blocker = get_task(uow, ref), get_task(uow, on_ref)
+        blocker, task = _blocker_and_task(uow, on_ref, ref)
         if blocker.code not in task.depends_on:
             raise NotFound(f"{task.code} does not depend on {blocker.code}")
         model.check_can_gain_dependency(task)

@@ -11,7 +11,7 @@ from idolq.domain.errors import Conflict, InvalidValue, NotFound
 from idolq.domain.model import Agent
 from idolq.domain.policy import ReviewPolicy
 from idolq.services.queries import snapshot
-from idolq.services.uow import UnitOfWork
+from idolq.services.uow import UnitOfWork, retried
 from idolq.store import agents as agent_store
 from idolq.store import policy as policy_store
 
@@ -43,6 +43,7 @@ def show_agent(conn: sqlite3.Connection, number: int) -> Agent:
         return _find_agent(conn, number)
 
 
+@retried
 def add_agent(conn: sqlite3.Connection, number: int, name: str, actor: str, role: str = "",
               max_tasks: int = policy.DEFAULT_MAX_CONCURRENT_TASKS) -> Agent:
     name, role = _check_name(name), values.check_text("role", role, 500) or ""
@@ -58,6 +59,7 @@ def add_agent(conn: sqlite3.Connection, number: int, name: str, actor: str, role
     return agent
 
 
+@retried
 def edit_agent(conn: sqlite3.Connection, number: int, changes: AgentChanges,
                actor: str) -> Agent:
     wanted = {key: value for key, value in vars(changes).items() if value is not None}
@@ -97,6 +99,7 @@ def show_review_policy(conn: sqlite3.Connection) -> ReviewPolicy:
         return policy_store.review_policy(conn)
 
 
+@retried
 def set_tier_stages(conn: sqlite3.Connection, tier: int, stages_text: str,
                     actor: str) -> ReviewPolicy:
     stages = policy.parse_stages(stages_text)
@@ -110,6 +113,7 @@ def set_tier_stages(conn: sqlite3.Connection, tier: int, stages_text: str,
         return policy_store.review_policy(conn)
 
 
+@retried
 def remove_tier(conn: sqlite3.Connection, tier: int, actor: str) -> ReviewPolicy:
     with _team_uow(conn, actor, "the review policy") as uow:
         old = policy_store.review_policy(conn).stages.get(tier)
@@ -122,6 +126,7 @@ def remove_tier(conn: sqlite3.Connection, tier: int, actor: str) -> ReviewPolicy
         return policy_store.review_policy(conn)
 
 
+@retried
 def set_reviewer(conn: sqlite3.Connection, review_type: str, agent: int,
                  actor: str) -> ReviewPolicy:
     review_type = values.parse_review_type(review_type)

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import sqlite3
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
 from idolq import clock
+from idolq.domain.errors import DatabaseContended
 from idolq.domain.model import Event
 from idolq.domain.values import format_time
 from idolq.services import bus
 from idolq.store import events as event_store
 from idolq.store.connection import database_label, describe_error
 from idolq.store.transaction import Transaction
+
+ATTEMPTS = 5  # of an operation the database keeps breaking off (deadlocks): then reported
+FIRST_PAUSE = 0.02  # seconds before the second attempt; doubled each time, jittered
+
+Operation = TypeVar("Operation", bound=Callable[..., Any])
 
 _recorder: ContextVar[list[Event] | None] = ContextVar("idolq_recorder", default=None)
 
@@ -101,3 +108,38 @@ class UnitOfWork:
 
 def _db_path(conn: sqlite3.Connection) -> str:
     return database_label(conn)
+
+
+def retried(operation: Operation) -> Operation:
+    """A write operation (`operation(conn, ...)`, one unit of work) that runs again from the
+    start when the database broke its transaction off so that another could go on: a
+    deadlock, a serialization failure. A few attempts after short random pauses (two
+    processes that collided do not collide again in step), then the error is reported.
+
+    The attempt that failed rolled back whole: its events were not recorded (`recording`
+    keeps those of committed units of work only) and its notifications, queued in the same
+    transaction, went with it. Inside a transaction already (`idolq batch`, an operation
+    run by another), the error goes up: only the outermost transaction can start over.
+    """
+
+    @wraps(operation)
+    def run(conn: sqlite3.Connection, *args, **kwargs):
+        if conn.in_transaction:
+            return operation(conn, *args, **kwargs)
+        for attempt in range(1, ATTEMPTS):
+            try:
+                return operation(conn, *args, **kwargs)
+            except DatabaseContended:
+                if conn.in_transaction:
+                    raise
+                _pause(attempt)
+        return operation(conn, *args, **kwargs)
+
+    return run  # type: ignore[return-value]
+
+
+def _pause(attempt: int) -> None:
+    import random
+    import time
+
+    time.sleep(FIRST_PAUSE * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))

@@ -30,6 +30,17 @@ def get_review(uow: UnitOfWork, review_id: int) -> Review:
     return review
 
 
+def get_review_and_task(uow: UnitOfWork, review_id: int) -> tuple[Review, Task]:
+    """A review and its task, locked in the order every operation takes them: a task
+    before its reviews (cancelling a task locks it, then cancels its reviews), so that two
+    operations never wait for each other in a circle."""
+    task_id = review_store.task_of_review(uow.conn, review_id)
+    if task_id is None:
+        raise NotFound(f"no review {review_id}")
+    task = get_task(uow, task_id)
+    return get_review(uow, review_id), task
+
+
 def review_policy(uow: UnitOfWork) -> ReviewPolicy:
     """The team's review policy, read once per transaction."""
     if "review_policy" not in uow.memo:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from idolq.domain.errors import DatabaseNotFound, DatabaseUnavailable
+from idolq.domain.errors import DatabaseContended, DatabaseNotFound, DatabaseUnavailable
 from idolq.store._sqlite_compat import keep_wal_on_close
 
 DB_DIR = ".idolq"
@@ -19,6 +19,11 @@ BUSY_TIMEOUT_MS = 60_000
 
 class BackendError(sqlite3.OperationalError):
     """A database server's error, already worded for the user (see store/pg.py)."""
+
+
+class TransientError(BackendError):
+    """The server broke a transaction off so that another could go on (a deadlock, a
+    serialization failure): running the whole operation again may succeed."""
 
 
 POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
@@ -196,6 +201,8 @@ def _has_idolq_tables(conn: sqlite3.Connection) -> bool:
 
 def describe_error(error: sqlite3.Error, path: Path | str) -> DatabaseUnavailable:
     """One clear line for what SQLite says about a file it cannot use."""
+    if isinstance(error, TransientError):
+        return DatabaseContended(str(error))
     if isinstance(error, BackendError):
         return DatabaseUnavailable(str(error))
     text = str(error)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import pq
 
-from idolq.store.connection import BackendError
+from idolq.store.connection import BackendError, TransientError
 from idolq.store.dialect import POSTGRESQL, translate
 
 LOCK_TIMEOUT = "60s"  # as SQLite's busy timeout
@@ -176,8 +176,11 @@ def database_error(error: psycopg.Error, where: str) -> sqlite3.Error:
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if isinstance(error, psycopg.errors.IntegrityError):
         return sqlite3.IntegrityError(text)
-    if isinstance(error, (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected,
-                          psycopg.errors.SerializationFailure, psycopg.errors.QueryCanceled)):
+    if isinstance(error, (psycopg.errors.DeadlockDetected,
+                          psycopg.errors.SerializationFailure)):
+        return TransientError(f"{where}: other processes kept changing the same rows at the"
+                              f" same time ({text}); try again")
+    if isinstance(error, (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled)):
         return BackendError(f"{where} stayed locked by another process; try again")
     if isinstance(error, psycopg.OperationalError):
         return BackendError(f"cannot use the PostgreSQL database {where}: {text}")

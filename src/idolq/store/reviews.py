@@ -25,6 +25,12 @@ def find_review(conn: sqlite3.Connection, review_id: int) -> Review | None:
     return _review(row) if row else None
 
 
+def task_of_review(conn: sqlite3.Connection, review_id: int) -> int | None:
+    """The id of a review's task, read without locking anything."""
+    row = conn.execute("SELECT task_id FROM reviews WHERE id = ?", (review_id,)).fetchone()
+    return row[0] if row else None
+
+
 def list_reviews(
     conn: sqlite3.Connection,
     status: str | Sequence[str] | None = None,
