@@ -61,7 +61,7 @@ POSTGRESQL_MODULES = {
 
 
 # Test modules about PostgreSQL alone (run when the backends include it).
-POSTGRESQL_ONLY_MODULES = {"test_postgresql_backend"}
+POSTGRESQL_ONLY_MODULES = {"test_postgresql_backend", "test_postgresql_contention"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -96,3 +96,64 @@ def test_the_services_import_in_any_order(module):
                             capture_output=True, text=True, timeout=60,
                             env={**os.environ, "PYTHONPATH": source})
     assert result.returncode == 0, result.stderr[-500:]
+
+
+def _broken_off(monkeypatch, times: int) -> list[int]:
+    """The database breaks the next `times` transactions off (as it does to end a deadlock)
+    after the task's row was changed; returns the attempts seen."""
+    from idolq.services import workflow
+    from idolq.store.connection import TransientError
+
+    attempts, real = [], workflow.task_store.add_history
+
+    def add_history(*args, **kwargs):
+        attempts.append(1)
+        if len(attempts) <= times:
+            raise TransientError("deadlock detected; try again")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workflow.task_store, "add_history", add_history)
+    monkeypatch.setattr("idolq.services.uow.FIRST_PAUSE", 0)
+    return attempts
+
+
+def test_an_operation_broken_off_by_the_database_runs_again_and_records_its_events_once(
+        conn, monkeypatch):
+    from idolq.services.tasks import start_task
+    from idolq.services.uow import recording
+
+    task = create(conn, title="raced")
+    attempts = _broken_off(monkeypatch, times=2)
+    with recording() as happened:
+        started = start_task(conn, task.id, ACTOR)
+    assert (started.status, len(attempts)) == ("in_progress", 3)
+    assert [e.type for e in happened] == ["task.started"]
+    assert [e.type for e in queries.last_events(conn)] == ["task.created", "task.started"]
+    assert _count(conn, "task_history") == 2  # created, started: once
+
+
+def test_an_operation_broken_off_every_time_is_refused_once_and_changes_nothing(
+        conn, monkeypatch):
+    from idolq.domain.errors import DatabaseContended
+    from idolq.services.tasks import start_task
+    from idolq.services.uow import ATTEMPTS
+
+    task = create(conn, title="raced")
+    attempts = _broken_off(monkeypatch, times=100)
+    with pytest.raises(DatabaseContended, match="try again"):
+        start_task(conn, task.id, ACTOR)
+    assert len(attempts) == ATTEMPTS
+    assert queries.show_task(conn, task.id).task.status == "pending"
+    assert [e.type for e in queries.last_events(conn)] == ["task.created"]
+
+
+def test_inside_an_outer_transaction_only_the_outer_one_can_start_over(conn, monkeypatch):
+    from idolq.domain.errors import DatabaseContended
+    from idolq.services.tasks import start_task
+
+    task = create(conn, title="raced")
+    attempts = _broken_off(monkeypatch, times=1)
+    with pytest.raises(DatabaseContended), transaction(conn):
+        start_task(conn, task.id, ACTOR)
+    assert len(attempts) == 1
+    assert queries.show_task(conn, task.id).task.status == "pending"

@@ -95,6 +95,7 @@ def agent_named(uow: UnitOfWork, number: int) -> str:
 @retried
 def start_task(conn: sqlite3.Connection, ref: int | str, actor: str) -> Task:
     with UnitOfWork(conn, actor) as uow:
+        _lock_agent_first(uow, ref)
         task = get_task(uow, ref)
         override = authorize_task(uow, task, "start")
         model.check_can_start(task)
@@ -103,6 +104,14 @@ def start_task(conn: sqlite3.Connection, ref: int | str, actor: str) -> Task:
         uow.publish(events.TaskStarted(task.id, task.code, assigned_agent=task.assigned_agent,
                                        override=override))
     return task._replace(status=TaskStatus.IN_PROGRESS, started_at=uow.now)
+
+
+def _lock_agent_first(uow: UnitOfWork, ref: int | str) -> None:
+    """Lock the task's agent before the task, in the order a claim takes them (the agent,
+    for its capacity, then a task of its), so that the two never wait on each other."""
+    number = task_store.assigned_agent_of(uow.conn, ref)
+    if number is not None:
+        agent_store.find_agent(uow.conn, number)
 
 
 @retried

@@ -37,6 +37,13 @@ def find_task(conn: sqlite3.Connection, ref: int | str) -> Task | None:
     return _task(row) if row else None
 
 
+def assigned_agent_of(conn: sqlite3.Connection, ref: int | str) -> int | None:
+    """A task's agent, read without locking the task."""
+    column = "id" if isinstance(ref, int) else "task_code"
+    row = conn.execute(f"SELECT assigned_agent FROM tasks WHERE {column} = ?", (ref,)).fetchone()
+    return row[0] if row else None
+
+
 def tasks_by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Task]:
     marks = ",".join("?" * len(ids))
     rows = conn.execute(f"{TASK_SELECT} WHERE t.id IN ({marks}) ORDER BY t.id", list(ids))
