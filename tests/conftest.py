@@ -57,6 +57,7 @@ POSTGRESQL_MODULES = {
     "test_agents_cli", "test_mcp",
     "test_batch", "test_completion", "test_editing", "test_rendering",
     "test_shell", "test_vocabulary", "test_deferral",
+    "test_startup",
 }
 
 

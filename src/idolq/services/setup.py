@@ -63,7 +63,7 @@ def _init_postgresql(url: str) -> InitResult:
     from idolq.store.connection import open_postgresql
 
     try:
-        from idolq.store import pg, pg_schema
+        from idolq.store import pg, pg_schema, pg_version
     except ImportError:
         return open_postgresql(url)  # says what to install
     conn = pg.connect(url)
@@ -71,7 +71,7 @@ def _init_postgresql(url: str) -> InitResult:
         created = pg_schema.schema_version(conn) == 0
         version = pg_schema.migrate(conn) if created else None
         if version is None:
-            pg_schema.ensure_current_schema(conn)
+            pg_version.ensure_current_schema(conn)
         return InitResult(conn.label, pg_schema.schema_version(conn),
                           agent_store.agent_count(conn), created)
     except sqlite3.Error as error:

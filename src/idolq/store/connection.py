@@ -130,7 +130,7 @@ def open_postgresql(url: str):
                                   ) from None
     conn = pg.connect(url)
     try:
-        from idolq.store.pg_schema import ensure_current_schema
+        from idolq.store.pg_version import ensure_current_schema
 
         ensure_current_schema(conn)
     except sqlite3.Error as error:
