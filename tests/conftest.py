@@ -58,6 +58,7 @@ POSTGRESQL_MODULES = {
     "test_batch", "test_completion", "test_editing", "test_rendering",
     "test_shell", "test_vocabulary", "test_deferral",
     "test_startup",
+    "test_transfer", "test_transfer_cli", "test_contract",
 }
 
 

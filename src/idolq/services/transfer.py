@@ -78,11 +78,14 @@ def restore(conn: sqlite3.Connection, lines: Iterable[str], actor: str,
         missing = set(header["tables"]).difference(names)
         if missing:
             raise InvalidValue(f"this database has no table {sorted(missing)[0]!r}")
-        store.clear(uow.conn, header["tables"])  # a new database's defaults, replaced
-        counts = _load(uow.conn, numbered, header["tables"], advance)
-        broken = store.first_broken_reference(uow.conn)
-        if broken:
-            raise InvalidValue(f"a row of {broken[0]} refers to a missing row of {broken[1]}")
+        with store.references_checked_at_end(uow.conn):
+            store.clear(uow.conn, header["tables"])  # a new database's defaults, replaced
+            counts = _load(uow.conn, numbered, header["tables"], advance)
+            store.reset_sequences(uow.conn)
+            broken = store.first_broken_reference(uow.conn)
+            if broken:
+                raise InvalidValue(f"a row of {broken[0]} refers to a missing row of "
+                                   f"{broken[1]}")
         return counts
 
 
@@ -165,7 +168,7 @@ def _flush(conn: sqlite3.Connection, key, batch: list[tuple], number) -> None:
     table, names = key
     try:
         store.insert_rows(conn, table, names, batch)
-    except sqlite3.IntegrityError as error:
+    except (sqlite3.IntegrityError, sqlite3.DataError) as error:
         raise InvalidValue(f"rows of {table} before line {number} cannot be restored: "
                            f"{error}") from None
     batch.clear()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from idolq.domain.errors import DatabaseContended, DatabaseNotFound, DatabaseUnavailable
 from idolq.store._sqlite_compat import keep_wal_on_close
+from idolq.store.dialect import POSTGRESQL, dialect_of
 
 DB_DIR = ".idolq"
 DB_FILE = "idolq.db"
@@ -155,6 +156,10 @@ def database_label(conn) -> str:
 
 def schema_version(conn: sqlite3.Connection) -> int:
     """The number of migrations applied (0 for a new or foreign database)."""
+    if dialect_of(conn) == POSTGRESQL:
+        from idolq.store.pg_version import schema_version as pg_schema_version
+
+        return pg_schema_version(conn)
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 

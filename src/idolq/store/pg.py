@@ -176,6 +176,8 @@ def database_error(error: psycopg.Error, where: str) -> sqlite3.Error:
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if isinstance(error, psycopg.errors.IntegrityError):
         return sqlite3.IntegrityError(text)
+    if isinstance(error, psycopg.errors.DataError):  # a value the column's type refuses
+        return sqlite3.DataError(text)
     if isinstance(error, (psycopg.errors.DeadlockDetected,
                           psycopg.errors.SerializationFailure)):
         return TransientError(f"{where}: other processes kept changing the same rows at the"
