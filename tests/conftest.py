@@ -63,7 +63,7 @@ POSTGRESQL_MODULES = {
 
 
 # Test modules about PostgreSQL alone (run when the backends include it).
-POSTGRESQL_ONLY_MODULES = {"test_postgresql_backend", "test_postgresql_contention"}
+POSTGRESQL_ONLY_MODULES = {"test_postgresql_backend", "test_postgresql_contention", "test_moving"}
 
 
 def pytest_collection_modifyitems(config, items):
