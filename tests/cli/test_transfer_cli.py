@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 
@@ -12,16 +11,18 @@ import pytest
 
 from idolq.cli.app import app
 from idolq.services.setup import init_database
+from idolq.store.connection import open_database
 
-from conftest import Cli, run_idolq, table_snapshot
+from conftest import Cli, postgresql_database, run_idolq, table_snapshot
 from helpers import v1_fixtures
 
 QUEUE = str(v1_fixtures() / "task-queue-3a80aa2.md")
 
 
 @pytest.fixture
-def other(tmp_path) -> Cli:
-    path = tmp_path / "other.db"
+def other(tmp_path, backend) -> Cli:
+    """A second new database, on the same backend."""
+    path = postgresql_database() if backend == "postgresql" else tmp_path / "other.db"
     init_database(path)
     return Cli(path)
 
@@ -141,11 +142,10 @@ def test_a_failed_export_leaves_no_partial_file(cli, tmp_path):
 
 
 def _many_records(path) -> None:
-    conn = sqlite3.connect(path)
+    conn = open_database(path)
     conn.executemany("INSERT INTO event_log (event_type, payload, source, actor, timestamp)"
                      " VALUES ('note', '{}', 'test', 'tester', '2026-01-01T00:00:00+00:00')",
                      [()] * 500)
-    conn.commit()
     conn.close()
 
 
@@ -242,8 +242,9 @@ def test_import_v1_calendar_reports_rows_it_cannot_place_in_time(cli):
 
 def test_import_v1_calendar_with_a_start_schedules_the_content_tasks_it_names(cli, db_path):
     code = cli.json("task", "create", "Foundation tweet", "--type", "content")["code"]
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE tasks SET task_code = 'W1-001' WHERE task_code = ?", (code,))
+    conn = open_database(db_path)
+    conn.execute("UPDATE tasks SET task_code = 'W1-001' WHERE task_code = ?", (code,))
+    conn.close()
 
     document = cli.json("import", "v1", "--calendar", CALENDAR, "--start", "2026-01-20")
 

@@ -21,8 +21,9 @@ from idolq.services.transfer import dump, restore
 from idolq.services.v1_export import export_v1
 from idolq.services.v1_import import import_v1
 from idolq.store.connection import open_database
+from idolq.store.dialect import POSTGRESQL, dialect_of
 
-from conftest import table_snapshot
+from conftest import postgresql_database, table_snapshot
 from helpers import approve_all_rounds, create, submit, task, v1_fixtures
 
 ACTOR = "human:restorer"
@@ -43,6 +44,33 @@ def fresh(folder: Path, name: str):
     return open_database(path)
 
 
+@pytest.fixture
+def new_database(tmp_path, backend):
+    """Opens new databases on the test's backend (closed at the end)."""
+    opened = []
+
+    def make(name: str):
+        if backend == "postgresql":
+            url = postgresql_database()
+            init_database(url)
+            opened.append(open_database(url))
+        else:
+            opened.append(fresh(tmp_path, name))
+        return opened[-1]
+
+    yield make
+    for connection in opened:
+        connection.close()
+
+
+def lose_task_ids(conn, highest: int) -> None:
+    """Task ids up to `highest` were given, and the last ones lost."""
+    if dialect_of(conn) == POSTGRESQL:
+        conn.execute("SELECT setval(pg_get_serial_sequence('tasks', 'id'), ?)", (highest,))
+    else:
+        conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'tasks'", (highest,))
+
+
 def some_work(conn) -> None:
     """Tasks in every state, reviews with a rating, dependencies, events, a webhook."""
     first = create(conn, title="Thread", task_type="content", review_tier=1, priority=0)
@@ -57,10 +85,10 @@ def some_work(conn) -> None:
                  " VALUES ('task.created', 'log', '{}')")
 
 
-def test_export_then_import_into_a_new_database_gives_the_same_bytes(conn, tmp_path):
+def test_export_then_import_into_a_new_database_gives_the_same_bytes(conn, new_database):
     some_work(conn)
     first = export_text(conn)
-    target = fresh(tmp_path, "restored.db")
+    target = new_database("restored.db")
 
     counts = restore(target, io.StringIO(first), ACTOR)
 
@@ -69,20 +97,21 @@ def test_export_then_import_into_a_new_database_gives_the_same_bytes(conn, tmp_p
     assert json.loads(first.splitlines()[0])["format"] == "idolq-export"
 
 
-def test_a_restored_database_goes_on_allocating_ids_and_codes_after_the_old_ones(conn, tmp_path):
+def test_a_restored_database_goes_on_allocating_ids_and_codes_after_the_old_ones(
+        conn, new_database):
     some_work(conn)
-    conn.execute("UPDATE sqlite_sequence SET seq = 50 WHERE name = 'tasks'")  # some were lost
-    target = fresh(tmp_path, "restored.db")
+    lose_task_ids(conn, 50)
+    target = new_database("restored.db")
     restore(target, io.StringIO(export_text(conn)), ACTOR)
 
     made = create(target, task_type="content")
     assert (made.id, made.code) == (51, "CONTENT-002")
 
 
-def test_status_counts_are_rebuilt_not_copied(conn, tmp_path):
+def test_status_counts_are_rebuilt_not_copied(conn, new_database):
     some_work(conn)
     text = export_text(conn)
-    target = fresh(tmp_path, "restored.db")
+    target = new_database("restored.db")
     restore(target, io.StringIO(text), ACTOR)
 
     assert '"status_counts"' not in text
@@ -125,13 +154,13 @@ def test_a_malformed_export_is_bad_usage_and_changes_nothing(conn, db_path, text
 
 
 @freeze_time("2026-02-01T12:00:00+00:00")
-def test_v1_export_imports_back_to_the_same_tasks(conn, tmp_path):
+def test_v1_export_imports_back_to_the_same_tasks(conn, tmp_path, new_database):
     import_v1(conn, [str(v1_fixtures() / "task-queue-0e48c9e.md")], ACTOR)
     some_work(conn)
     path = tmp_path / "task-queue.md"
     with path.open("w", encoding="utf-8") as handle:
         export_v1(conn, handle.write)
-    target = fresh(tmp_path, "v1.db")
+    target = new_database("v1.db")
 
     report = import_v1(target, [str(path)], ACTOR)
 
@@ -177,10 +206,10 @@ def test_random_task_sets_survive_export_and_import_unchanged(specs):
         target.close()
 
 
-def test_a_table_emptied_by_the_user_is_restored_empty(conn, tmp_path):
+def test_a_table_emptied_by_the_user_is_restored_empty(conn, new_database):
     conn.execute("DELETE FROM sla_policy")
     text = export_text(conn)
-    target = fresh(tmp_path, "restored.db")
+    target = new_database("restored.db")
 
     restore(target, io.StringIO(text), ACTOR)
 
@@ -188,13 +217,13 @@ def test_a_table_emptied_by_the_user_is_restored_empty(conn, tmp_path):
     assert export_text(target) == text
 
 
-def test_a_table_an_older_export_does_not_name_keeps_its_defaults(conn, tmp_path):
+def test_a_table_an_older_export_does_not_name_keeps_its_defaults(conn, new_database):
     lines = export_text(conn).splitlines(keepends=True)
     header = json.loads(lines[0])
     header["tables"].remove("sla_policy")
     older = [json.dumps(header) + "\n",
              *(line for line in lines[1:] if '"table": "sla_policy"' not in line)]
-    target = fresh(tmp_path, "restored.db")
+    target = new_database("restored.db")
 
     restore(target, iter(older), ACTOR)
 
