@@ -132,3 +132,40 @@ def test_status_counts_are_kept_by_triggers_across_concurrent_writers(db_path):
                             ).fetchone()[0] == 0
     finally:
         conn.close()
+
+
+def _with_password(url: str) -> str:
+    """The same database, with a password in the URL (the test server trusts its clients)."""
+    return url.replace("postgresql://postgres@", "postgresql://postgres:s3cret@", 1)
+
+
+def test_demo_on_a_postgresql_url_never_prints_its_password(db_path):
+    url = _with_password(db_path)
+    assert url != db_path
+    run_idolq("task", "create", "Mine", "--type", "lore", "--db", url)
+
+    refused = run_idolq("demo", "--db", url)
+    fresh = _with_password(postgresql_database())
+    walked = run_idolq("demo", "--db", fresh)
+    walked_json = run_idolq("demo", "--json", "--db", fresh.replace("s3cret", "s3cret2"))
+
+    assert refused.returncode == 1 and len(refused.stderr.splitlines()) == 1, refused.stderr
+    assert "already holds 1 task(s)" in refused.stderr
+    assert "postgresql://postgres@127.0.0.1" in refused.stderr
+    assert walked.returncode == 0, walked.stderr
+    for run in (refused, walked, walked_json):
+        assert "s3cret" not in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://someone:p%zzs3cret@127.0.0.1:1/nowhere",  # libpq quotes the bad token
+    "postgresql://someone:s3cret@127.0.0.1:1/nowhere?bogus=1",
+    "postgresql://someone:s3cret@127.0.0.1:port/nowhere",
+    "postgresql://someone:s3cret@127.0.0.1:1/nowhere?password=s3cret",
+])
+def test_a_url_the_client_cannot_use_is_one_line_without_the_password(url):
+    for args in (["status"], ["demo"], ["doctor"], ["export"], ["import", "-"]):
+        result = run_idolq(*args, "--db", url)
+        assert result.returncode == 1, (args, result.stderr)
+        assert "s3cret" not in result.stdout + result.stderr, args
+        assert "Traceback" not in result.stderr

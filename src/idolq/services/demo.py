@@ -19,7 +19,7 @@ def refuse_database_with_work(path: str) -> None:
     from pathlib import Path
 
     from idolq.domain.errors import Conflict
-    from idolq.store.connection import database_url
+    from idolq.store.connection import database_name, database_url
 
     if database_url(path) is not None:
         held = _tasks_held(path)
@@ -28,8 +28,8 @@ def refuse_database_with_work(path: str) -> None:
     else:
         held = _sqlite_tasks_held(path)
     if held:
-        raise Conflict(f"{path} already holds {held} task(s); the demo needs a new or empty "
-                       "database")
+        raise Conflict(f"{database_name(path)} already holds {held} task(s); the demo needs a"
+                       " new or empty database")
 
 
 def _tasks_held(url: str) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from idolq.domain.errors import IdolqError
 from idolq.store import health
-from idolq.store.connection import database_url, locate
+from idolq.store.connection import database_url, locate, redact
 from idolq.store.schema_version import SCHEMA_VERSION
 
 MAX_LISTED = 10  # per check: a damaged file can have thousands of bad rows
@@ -57,7 +57,7 @@ def _diagnose_postgresql(url: str) -> Diagnosis:
     try:
         from idolq.store import pg, pg_schema
     except ImportError:
-        found = Diagnosis(url, 0, backend="postgresql")
+        found = Diagnosis(redact(url), 0, backend="postgresql")
         found.problem("open", "PostgreSQL needs psycopg: pip install 'idolq[postgres]'")
         return found
     found = Diagnosis(pg.label(url), 0, backend="postgresql")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +35,23 @@ def database_url(explicit: str | os.PathLike | None = None) -> str | None:
     """The PostgreSQL URL that `--db` or IDOLQ_DB gives, if it gives one."""
     chosen = str(explicit or os.environ.get("IDOLQ_DB") or "")
     return chosen if chosen.startswith(POSTGRESQL_SCHEMES) else None
+
+
+def redact(url: str) -> str:
+    """A database URL as messages name it: without its password, its query (which may hold
+    one) or its fragment. Never fails, whatever the URL looks like."""
+    scheme, separator, rest = url.partition("://")
+    if "@" in rest:
+        userinfo, _, rest = rest.rpartition("@")
+        user = re.split(r"[:?#/]", userinfo, maxsplit=1)[0]
+        rest = f"{user}@{rest}" if user else rest
+    return scheme + separator + re.split(r"[?#]", rest, maxsplit=1)[0]
+
+
+def database_name(explicit: str | os.PathLike) -> str:
+    """How messages name the database that `--db`/IDOLQ_DB gives (a URL without its
+    password, or the path)."""
+    return redact(str(explicit)) if database_url(explicit) else str(explicit)
 
 
 def locate(explicit: str | os.PathLike | None = None) -> Path | str:

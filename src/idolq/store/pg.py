@@ -10,12 +10,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from itertools import count
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote
 
 import psycopg
 from psycopg import pq
 
-from idolq.store.connection import BackendError, TransientError
+from idolq.store.connection import BackendError, TransientError, redact
 from idolq.store.dialect import POSTGRESQL, translate
 
 LOCK_TIMEOUT = "60s"  # as SQLite's busy timeout
@@ -164,11 +164,7 @@ def _batches(cursor, where: str) -> Iterator:
 
 def label(url: str) -> str:
     """The URL without its password, to name the database in messages."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    user = f"{parts.username}@" if parts.username else ""
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit((parts.scheme, f"{user}{host}{port}", parts.path, "", ""))
+    return redact(url)
 
 
 def database_error(error: psycopg.Error, where: str) -> sqlite3.Error:
@@ -196,5 +192,18 @@ def connect(url: str) -> PgConnection:
                               row_factory=_row_factory)
         raw.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     except psycopg.Error as error:
-        raise database_error(error, where) from None
+        problem = database_error(error, where)
+        if not isinstance(problem, BackendError):  # the URL itself: a bad port, query...
+            problem = BackendError(f"cannot use the PostgreSQL database {where}: {problem}")
+        raise BackendError(_without_password(str(problem), url)) from None
     return PgConnection(raw, where)
+
+
+def _without_password(text: str, url: str) -> str:
+    """What the client library said about a URL may quote its password: never print it."""
+    userinfo = url.partition("://")[2].rpartition("@")[0]
+    password = userinfo.partition(":")[2]
+    for secret in sorted({password, unquote(password)}, key=len, reverse=True):
+        if secret:
+            text = text.replace(secret, "***")
+    return text
