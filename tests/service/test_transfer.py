@@ -228,3 +228,15 @@ def test_a_table_an_older_export_does_not_name_keeps_its_defaults(conn, new_data
     restore(target, iter(older), ACTOR)
 
     assert target.execute("SELECT COUNT(*) FROM sla_policy").fetchone()[0] == len(DEFAULT_RULES)
+
+
+def test_the_tables_whose_counters_an_export_records_are_sqlites_autoincrement_ones(tmp_path):
+    from idolq.store.transfer import AUTOINCREMENT
+
+    conn = fresh(tmp_path, "q.db")
+    declared = {name for name, sql in conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+        if "AUTOINCREMENT" in (sql or "").upper()}
+    conn.close()
+
+    assert declared == set(AUTOINCREMENT)

@@ -25,7 +25,8 @@ from idolq.store.dialect import POSTGRESQL, dialect_of
 ORDER = ("agents", "routing_rules", "task_code_counters", "tasks", "task_dependencies",
          "reviews", "task_history", "event_log", "webhook_triggers", "sla_policy",
          "sla_escalations", "notifications")
-DERIVED = frozenset({"status_counts"})  # kept by triggers on tasks and reviews (a view on PG)
+# Kept by triggers on tasks and reviews: SQLite's table of counts, PostgreSQL's shards of them.
+DERIVED = frozenset({"status_counts", "status_count_shards"})
 SEQUENCE_TABLE = "sqlite_sequence"  # id counters that are never reused: restored after rows
 # The tables SQLite declares AUTOINCREMENT (ids never reused): the ones whose counters an
 # export records, whichever database it comes from.
