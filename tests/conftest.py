@@ -59,6 +59,9 @@ POSTGRESQL_MODULES = {
     "test_shell", "test_vocabulary", "test_deferral",
     "test_startup",
     "test_transfer", "test_transfer_cli", "test_contract",
+    "test_calendar", "test_metrics", "test_claim_exits", "test_v1_import",
+    "test_v1_calendar_import", "test_calendar_cli", "test_doctor", "test_report",
+    "test_authority_paths", "test_hand_edited_rows",
 }
 
 
@@ -116,16 +119,39 @@ def postgresql_database() -> str:
     return f"{server}{joiner}options=-csearch_path%3D{name}"
 
 
-@pytest.fixture
-def db_path(tmp_path, backend) -> Path | str:
-    """An initialised database: a file on SQLite, a URL on PostgreSQL."""
+def new_database(backend: str, folder: Path) -> Path | str:
+    """An initialised database: a file in `folder` on SQLite, a URL on PostgreSQL."""
     if backend == "postgresql":
         url = postgresql_database()
         init_database(url)
         return url
-    path = tmp_path / "q.db"
+    path = folder / "q.db"
     init_database(path)
     return path
+
+
+def edit_by_hand(db_path: Path | str, *statements: str | tuple[str, tuple]) -> None:
+    """What a user does with the database's own shell (sqlite3, psql), outside idolq: no
+    checks of idolq's, no upgrade of the schema. A statement is SQL, or (SQL, parameters)."""
+    pairs = [(s, ()) if isinstance(s, str) else s for s in statements]
+    if str(db_path).startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(str(db_path), autocommit=True) as raw:
+            for sql, params in pairs:
+                raw.execute(sql.replace("?", "%s"), params)
+        return
+    raw = sqlite3.connect(db_path)
+    for sql, params in pairs:
+        raw.execute(sql, params)
+    raw.commit()
+    raw.close()
+
+
+@pytest.fixture
+def db_path(tmp_path, backend) -> Path | str:
+    """An initialised database: a file on SQLite, a URL on PostgreSQL."""
+    return new_database(backend, tmp_path)
 
 
 @pytest.fixture

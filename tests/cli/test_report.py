@@ -9,6 +9,7 @@ import pytest
 from freezegun import freeze_time
 
 import browser
+from idolq.store.connection import open_database
 
 PALETTE = {(79, 70, 229), (8, 145, 178), (22, 163, 74), (220, 38, 38)}  # svg.PALETTE
 PROBE = """<script>
@@ -127,11 +128,9 @@ def test_the_github_actions_example_builds_the_report_on_a_schedule(cli, tmp_pat
 
 
 def test_the_report_shows_breaches_without_escalating_them(report, db_path):
-    import sqlite3
-
     html = report.read_text()
     assert "SLA breaches (1 open)" in html
-    conn = sqlite3.connect(db_path)
+    conn = open_database(db_path)
     try:
         assert conn.execute("SELECT COUNT(*) FROM sla_escalations").fetchone()[0] == 0
         assert conn.execute("SELECT COUNT(*) FROM event_log WHERE event_type IN"

@@ -31,10 +31,10 @@ from freezegun import freeze_time
 from idolq.services import calendar
 from idolq.services.metrics import measure
 from idolq.services.reviews import approve_review, reject_review
-from idolq.services.setup import init_database
 from idolq.services.tasks import complete_task, create_task, start_task
 from idolq.store.connection import open_database
 
+from conftest import edit_by_hand, new_database
 from helpers import new, pending_reviews
 
 LEAD, WRITER = "human:lead", "agent:02"
@@ -47,14 +47,20 @@ def _at(moment: str, action, *args, **kwargs):
 
 
 @pytest.fixture(scope="module")
-def scripted_db(tmp_path_factory):
-    """Built once for the module: freezegun makes each step slow."""
-    path = tmp_path_factory.mktemp("metrics") / "q.db"
-    init_database(path)
-    conn = open_database(path)
-    _script(conn)
-    conn.close()
-    return path
+def _scripted_databases(tmp_path_factory) -> dict:
+    """Built once per backend for the module: freezegun makes each step slow."""
+    return {}
+
+
+@pytest.fixture
+def scripted_db(backend, _scripted_databases, tmp_path_factory):
+    if backend not in _scripted_databases:
+        path = new_database(backend, tmp_path_factory.mktemp("metrics"))
+        conn = open_database(path)
+        _script(conn)
+        conn.close()
+        _scripted_databases[backend] = path
+    return _scripted_databases[backend]
 
 
 @pytest.fixture
@@ -168,19 +174,13 @@ def test_an_empty_period_has_no_values_rather_than_zeros(conn):
     assert doc["targets"]["review_time_hours"]["met"] is None
 
 
-def test_events_edited_by_hand_into_nonsense_are_left_out(scripted_db, tmp_path):
-    import sqlite3
-
-    copy = tmp_path / "edited.db"
-    source, target = sqlite3.connect(scripted_db), sqlite3.connect(copy)
-    source.backup(target)  # with what the write-ahead log holds, unlike a file copy
-    source.close(), target.close()
-    conn = open_database(copy)
-    conn.execute("UPDATE event_log SET payload = '[1]' WHERE event_type = 'content.published'")
-    conn.execute("UPDATE event_log SET timestamp = '2026-01-10Tnoon' WHERE id = (SELECT MIN(id)"
+def test_events_edited_by_hand_into_nonsense_are_left_out(conn, db_path):
+    _script(conn)
+    edit_by_hand(db_path,
+                 "UPDATE event_log SET payload = '[1]' WHERE event_type = 'content.published'",
+                 "UPDATE event_log SET timestamp = '2026-01-10Tnoon' WHERE id = (SELECT MIN(id)"
                  " FROM event_log WHERE event_type = 'task.created'"
                  " AND timestamp >= '2026-01-10')")
     doc = _measure(conn)
-    conn.close()
     assert doc["content_velocity_per_day"] == 0  # the publication is no longer an event
     assert doc["totals"]["created"] == 1  # T2's creation is unreadable; T3's counts

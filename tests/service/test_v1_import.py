@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from idolq.domain.errors import InvalidValue
 from idolq.services import queries
 from idolq.services.v1_import import import_v1
+from idolq.store.connection import open_database
 from invariants import _check_counts_and_codes
 
 from conftest import table_snapshot
@@ -224,7 +223,7 @@ def test_imported_codes_keep_the_code_counters_ahead(conn, db_path):
     made = create(conn, task_type="lore")
 
     assert made.code == "LORE-004"  # LORE-001..003 came from V1
-    checked = sqlite3.connect(db_path)
+    checked = open_database(db_path)
     try:
         _check_counts_and_codes(checked)
     finally:
