@@ -66,7 +66,8 @@ POSTGRESQL_MODULES = {
 
 
 # Test modules about PostgreSQL alone (run when the backends include it).
-POSTGRESQL_ONLY_MODULES = {"test_postgresql_backend", "test_postgresql_contention", "test_moving"}
+POSTGRESQL_ONLY_MODULES = {"test_postgresql_backend", "test_postgresql_contention", "test_moving",
+                           "test_doctor_postgresql"}
 
 
 def pytest_collection_modifyitems(config, items):

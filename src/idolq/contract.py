@@ -205,15 +205,29 @@ class DoctorProblem(Document):
     message: str
 
 
+class DoctorServer(Document):
+    """A database server's health, in `doctor` (PostgreSQL)."""
+
+    version: str | None
+    answers: bool
+    round_trip_ms: float | None
+    connections: int | None
+    max_connections: int | None
+    long_lock_waits: int | None
+    longest_lock_wait_seconds: float | None
+
+
 class DoctorDoc(Document):
     """`doctor`."""
 
     db: str
     backend: Literal["sqlite", "postgresql"]
     schema_version: int | None
+    expected_schema_version: int
     integrity: str
     journal_mode: str | None
     size_bytes: int
+    server: DoctorServer | None
     problems: list[DoctorProblem]
 
 

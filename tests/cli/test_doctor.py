@@ -9,8 +9,9 @@ import sqlite3
 import pytest
 
 from idolq import contract
+from idolq.store.schema_version import SCHEMA_VERSION
 
-from conftest import run_idolq, table_snapshot
+from conftest import edit_by_hand, run_idolq, table_snapshot
 
 REFUSE = 1
 
@@ -48,27 +49,42 @@ def _doctor(path, *args):
 
 
 def _edit(path, *statements: str) -> None:
-    raw = sqlite3.connect(path)
-    for statement in statements:
-        raw.execute(statement)
-    raw.commit()
-    raw.close()
+    edit_by_hand(path, *statements)
 
 
-def test_a_healthy_database_has_no_problem(db_path, cli):
+def _set_schema_version(path, version: int) -> None:
+    """Where each backend keeps the version: SQLite's header, PostgreSQL's idolq_schema."""
+    on_server = str(path).startswith("postgresql://")
+    _edit(path, f"UPDATE idolq_schema SET version = {version}" if on_server
+          else f"PRAGMA user_version = {version}")
+
+
+def _file_bytes(path) -> bytes | None:
+    return None if str(path).startswith("postgresql://") else path.read_bytes()
+
+
+def test_a_healthy_database_has_no_problem(db_path, cli, backend):
     document = cli.json("doctor")
     contract.DoctorDoc.model_validate(document)
-    assert document["problems"] == [] and document["integrity"] == "ok"
-    assert (document["backend"], document["journal_mode"]) == ("sqlite", "wal")
-    assert document["size_bytes"] == db_path.stat().st_size > 0
+    assert (document["backend"], document["problems"]) == (backend, [])
+    assert document["schema_version"] == document["expected_schema_version"] == SCHEMA_VERSION
+    assert document["size_bytes"] > 0
     human = cli("doctor")
     assert human.exit_code == 0 and "No problems found." in human.stdout
 
 
+@pytest.mark.sqlite_only  # the file's own checks: integrity, journal mode, size
+def test_a_healthy_file_is_whole_in_wal_mode(db_path, cli):
+    document = cli.json("doctor")
+    assert (document["integrity"], document["journal_mode"]) == ("ok", "wal")
+    assert document["size_bytes"] == db_path.stat().st_size
+    assert document["server"] is None
+
+
 def test_doctor_changes_nothing(db_path):
-    before = (table_snapshot(db_path), db_path.read_bytes())
+    before = (table_snapshot(db_path), _file_bytes(db_path))
     assert run_idolq("doctor", "--db", db_path).returncode == 0
-    assert (table_snapshot(db_path), db_path.read_bytes()) == before
+    assert (table_snapshot(db_path), _file_bytes(db_path)) == before
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
@@ -86,6 +102,7 @@ def test_a_file_that_is_no_database_is_reported_not_crashed_on(tmp_path, name, c
     assert path.read_bytes() == content
 
 
+@pytest.mark.sqlite_only  # damage to the bytes of the file
 @pytest.mark.parametrize("how", [_scribble, _truncate])
 def test_a_damaged_file_is_reported_and_init_refuses_it(db_path, tmp_path, how):
     path = _damage(db_path, tmp_path, "damaged.db", how)
@@ -102,14 +119,17 @@ def test_a_damaged_file_is_reported_and_init_refuses_it(db_path, tmp_path, how):
 
 
 def test_an_older_or_newer_schema_version_is_a_problem_saying_what_to_do(db_path):
-    _edit(db_path, "PRAGMA user_version = 3")
+    _set_schema_version(db_path, 3)
     code, document = _doctor(db_path)
     assert code == REFUSE and "idolq init" in document["problems"][0]["message"]
-    _edit(db_path, "PRAGMA user_version = 99")
+    assert (document["schema_version"], document["expected_schema_version"]) == (
+        3, SCHEMA_VERSION)
+    _set_schema_version(db_path, 99)
     code, document = _doctor(db_path)
     assert code == REFUSE and "upgrade idolq" in document["problems"][0]["message"]
 
 
+@pytest.mark.sqlite_only  # journal mode, foreign key check, triggers and kept counts
 def test_what_idolq_relies_on_is_checked(db_path):
     _edit(db_path,
           "PRAGMA journal_mode = DELETE",
@@ -129,11 +149,22 @@ def test_what_idolq_relies_on_is_checked(db_path):
     assert document["journal_mode"] == "delete"
 
 
+def test_the_rules_and_targets_idolq_relies_on_are_checked(db_path):
+    _edit(db_path,
+          "UPDATE sla_policy SET escalate_to = 'nobody' WHERE rule = 'task:P0'",
+          "INSERT INTO webhook_triggers (trigger_event, action_type, action_config)"
+          " VALUES ('task.created', 'command', '{nope')")
+    code, document = _doctor(db_path)
+    assert code == REFUSE
+    assert [p["check"] for p in document["problems"]] == ["sla_policy", "notification_targets"]
+
+
 def test_a_missing_database_is_named_with_idolq_init(tmp_path):
     result = run_idolq("doctor", "--db", tmp_path / "nowhere.db", "--json")
     assert result.returncode == 1 and "idolq init" in result.stderr
 
 
+@pytest.mark.sqlite_only  # the journal mode of the file
 def test_init_refuses_a_newer_database_before_switching_its_journal_mode(db_path):
     _edit(db_path, "PRAGMA journal_mode = DELETE", "PRAGMA user_version = 99")
     result = run_idolq("init", "--db", db_path, "--json")
@@ -160,7 +191,8 @@ def test_init_on_dev_null_is_refused_without_a_journal_beside_it():
 
 
 def test_an_older_schema_is_not_also_reported_for_what_its_upgrade_adds(db_path):
-    _edit(db_path, "DROP TABLE status_counts", "PRAGMA user_version = 1")
+    _edit(db_path, "DROP TABLE sla_policy")  # migration 3 adds it
+    _set_schema_version(db_path, 1)
     code, document = _doctor(db_path)
     assert code == REFUSE
     assert [p["check"] for p in document["problems"]] == ["schema_version"]

@@ -239,10 +239,20 @@ def show_cycle(cycle, json_mode: bool) -> None:
 DIAGNOSIS_FIELDS = (("db", "Database"), ("backend", "Backend"), ("size_bytes", "Size (bytes)"),
                     ("schema_version", "Schema version"), ("integrity", "Integrity"),
                     ("journal_mode", "Journal mode"))
+SERVER_FIELDS = (("version", "Server version"), ("answers", "Answers"),
+                 ("round_trip_ms", "Round trip (ms)"), ("connections", "Connections"),
+                 ("longest_lock_wait_seconds", "Longest lock wait (s)"))
 
 
 def _render_diagnosis(diagnosis: dict) -> None:
-    output.print_record(diagnosis, DIAGNOSIS_FIELDS)
+    server = diagnosis["server"]
+    if server is None:
+        output.print_record(diagnosis, DIAGNOSIS_FIELDS)
+    else:  # no file of its own: what the server says instead
+        in_use, most = server["connections"], server["max_connections"]
+        output.print_record({**diagnosis, **server, "connections": None if in_use is None
+                             else f"{in_use} of {most}"},
+                            DIAGNOSIS_FIELDS[:4] + SERVER_FIELDS)
     count = len(diagnosis["problems"])
     output.print_line("No problems found." if not count else f"{count} problem(s):")
     for problem in diagnosis["problems"]:

@@ -129,5 +129,6 @@ def demo_json(db: str | None, steps) -> dict:
 def diagnosis_json(diagnosis) -> dict:
     """`doctor`: a services.doctor.Diagnosis."""
     return {key: getattr(diagnosis, key) for key in ("db", "backend", "schema_version",
-                                                     "integrity", "journal_mode", "size_bytes",
+                                                     "expected_schema_version", "integrity",
+                                                     "journal_mode", "size_bytes", "server",
                                                      "problems")}

@@ -14,6 +14,8 @@ from idolq.store.connection import database_url, locate, redact
 from idolq.store.schema_version import SCHEMA_VERSION
 
 MAX_LISTED = 10  # per check: a damaged file can have thousands of bad rows
+LONG_LOCK_WAIT_SECONDS = 10.0  # an idolq command holds its row locks for milliseconds
+CROWDED_CONNECTIONS = 0.9  # of the connections a server gives to ordinary users
 
 
 @dataclass
@@ -22,8 +24,10 @@ class Diagnosis:
     size_bytes: int
     backend: str = "sqlite"
     schema_version: int | None = None
+    expected_schema_version: int = SCHEMA_VERSION
     integrity: str = "not checked"
     journal_mode: str | None = None
+    server: dict | None = None  # a database server's health (PostgreSQL); None for a file
     problems: list[dict] = field(default_factory=list)
 
     def problem(self, check: str, message: str) -> None:
@@ -52,25 +56,30 @@ def diagnose(explicit: str | os.PathLike | None = None) -> Diagnosis:
 
 
 def _diagnose_postgresql(url: str) -> Diagnosis:
-    """On PostgreSQL: can the server be reached, which schema version, and the checks of
-    rows idolq relies on. The server keeps its own files whole (no integrity check here)."""
+    """On PostgreSQL: does the server answer, how busy is it, which schema version, and the
+    checks of rows idolq relies on. The server keeps its own files whole (no integrity
+    check here)."""
     try:
         from idolq.store import pg, pg_schema
     except ImportError:
         found = Diagnosis(redact(url), 0, backend="postgresql")
         found.problem("open", "PostgreSQL needs psycopg: pip install 'idolq[postgres]'")
         return found
-    found = Diagnosis(pg.label(url), 0, backend="postgresql")
+    found = Diagnosis(pg.label(url), 0, backend="postgresql", server=dict.fromkeys(
+        ("version", "answers", "round_trip_ms", "connections", "max_connections",
+         "long_lock_waits", "longest_lock_wait_seconds")) | {"answers": False})
     try:
         conn = pg.connect(url)
     except sqlite3.Error as error:
         found.problem("open", str(error))
         return found
     try:
+        found.server["answers"] = True
+        _server(conn, found)
         found.size_bytes = pg_schema.database_size(conn)
         found.schema_version = pg_schema.schema_version(conn)
-        found.integrity = "not checked"
-        if _schema_version_problems(found.schema_version, found):
+        current = found.schema_version == SCHEMA_VERSION  # else other tables to check
+        if _schema_version_problems(found.schema_version, found) and current:
             for check in (_sla_policy, _notification_targets):
                 check(conn, found.db, found)
     except sqlite3.Error as error:
@@ -78,6 +87,30 @@ def _diagnose_postgresql(url: str) -> Diagnosis:
     finally:
         conn.close()
     return found
+
+
+def _server(conn, found: Diagnosis) -> None:
+    """The server's version and latency, its connections in use, and long waits for locks
+    on idolq's tables."""
+    from idolq.store import pg_health
+
+    in_use, most, reserved = pg_health.connections(conn)
+    waits = pg_health.lock_waits(conn)
+    long_waits = [wait for wait in waits if wait >= LONG_LOCK_WAIT_SECONDS]
+    found.server.update(version=pg_health.server_version(conn),
+                        round_trip_ms=pg_health.round_trip_ms(conn), connections=in_use,
+                        max_connections=most, long_lock_waits=len(long_waits),
+                        longest_lock_wait_seconds=round(max(waits, default=0.0), 1))
+    usable = most - reserved
+    if in_use >= CROWDED_CONNECTIONS * usable:
+        found.problem("connections", f"{in_use} connections are open and the server takes "
+                      f"{usable} from ordinary users: more clients will be refused; close "
+                      "idle ones or raise max_connections")
+    if long_waits:
+        found.problem("locks", f"{len(long_waits)} session(s) have waited over "
+                      f"{LONG_LOCK_WAIT_SECONDS:g} s for a lock on idolq's tables (longest "
+                      f"{max(long_waits):.0f} s): a transaction holds it open; see "
+                      "pg_stat_activity")
 
 
 def _is_sqlite(path: Path, found: Diagnosis) -> bool:

@@ -189,7 +189,8 @@ def connect(url: str) -> PgConnection:
     where = label(url)
     try:
         raw = psycopg.connect(url, autocommit=True, connect_timeout=10,
-                              row_factory=_row_factory)
+                              row_factory=_row_factory,  # named in pg_stat_activity:
+                              fallback_application_name="idolq")
         raw.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     except psycopg.Error as error:
         problem = database_error(error, where)
