@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import inspect
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from idolq import contract, contract_calendar
 from idolq.domain import errors, events
+
+from conftest import table_snapshot
 
 REFERENCE = Path(__file__).resolve().parents[2] / "docs" / "reference.md"
 
@@ -55,9 +56,6 @@ def test_the_reference_names_every_event_its_payload_keys_and_every_error_code(q
 
 
 def test_the_reference_names_every_table(quoted, db_path):
-    connection = sqlite3.connect(db_path)
-    tables = [row[0] for row in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-    connection.close()
+    tables = [name for name in table_snapshot(db_path) if not name.startswith("sqlite_")]
     assert "tasks" in tables
     assert _missing(tables, quoted) == []

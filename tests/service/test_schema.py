@@ -13,6 +13,8 @@ from idolq.store import schema
 from idolq.store.connection import connect, locate, open_database
 from idolq.store.schema_version import SCHEMA_VERSION
 
+from conftest import edit_by_hand
+
 
 def test_init_creates_a_wal_database_with_a_version_agents_and_routing(tmp_path):
     result = init_database(tmp_path / "new.db")
@@ -57,9 +59,10 @@ def test_init_twice_keeps_the_data(tmp_path):
     "SELECT task_id, from_status, to_status, actor, changed_at FROM task_history",
 ])
 def test_the_documented_queries_run_unchanged(db_path, query):
-    sqlite3.connect(db_path).execute(query).fetchall()
+    edit_by_hand(db_path, query)  # as typed in the database's own shell (sqlite3, psql)
 
 
+@pytest.mark.sqlite_only  # SQLite's migrations (PostgreSQL's: test_postgresql_backend)
 def test_an_older_database_is_upgraded_in_place_when_opened(db_path, monkeypatch):
     from idolq.store import schema_version
 
@@ -82,6 +85,7 @@ def test_an_older_database_is_upgraded_in_place_when_opened(db_path, monkeypatch
     assert tuple(row) == ("CONTENT-001", "yes")
 
 
+@pytest.mark.sqlite_only  # the version in the file's header (see test_postgresql_backend)
 def test_a_database_from_a_newer_idolq_is_refused(db_path):
     raw = sqlite3.connect(db_path)
     raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
