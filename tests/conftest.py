@@ -43,9 +43,10 @@ def _isolated_environment(monkeypatch, tmp_path):
 BACKENDS = [name.strip() for name in
             os.environ.get("IDOLQ_TEST_BACKENDS", "sqlite").split(",") if name.strip()]
 
-# Test modules whose database tests run on PostgreSQL as well as on SQLite. The others
-# look at SQLite itself (its file, WAL, PRAGMAs, query plans, hand-edited rows), or use
-# what does not run on PostgreSQL yet (export and import: test_contract runs every command).
+# Test modules whose database tests run on PostgreSQL as well as on SQLite (a test about
+# SQLite itself in one of them is marked sqlite_only). The others look at SQLite alone (its
+# query plans, its WAL file), or use what does not run on PostgreSQL yet (export and import:
+# test_contract runs every command).
 POSTGRESQL_MODULES = {
     "test_bus", "test_default_tier", "test_event_log", "test_sla", "test_streaming",
     "test_transaction", "test_workflow", "test_properties", "test_notify",
