@@ -32,7 +32,8 @@ def init(db: DbOpt = None, json_: JsonOpt = False) -> None:
 
 @commands.command("doctor")
 def doctor(db: DbOpt = None, json_: JsonOpt = False) -> None:
-    """Check the database: integrity, schema version, journal mode, what idolq relies on.
+    """Check the database: integrity, schema version, journal mode, what idolq relies on;
+    on PostgreSQL, the server's health (connections, lock waits).
 
     Example: idolq doctor --json
     """
