@@ -12,7 +12,7 @@ import pytest
 from idolq import contract
 from idolq.services import doctor
 
-from conftest import Cli, new_database, run_idolq
+from conftest import Cli, edit_by_hand, new_database, run_idolq
 
 pytestmark = pytest.mark.postgresql
 
@@ -38,6 +38,15 @@ def test_a_server_that_does_not_answer_is_a_problem_not_a_crash():
     assert document["server"]["answers"] is False and document["server"]["version"] is None
     assert [p["check"] for p in document["problems"]] == ["open"]
     assert "s3cret" not in result.stdout
+
+
+def test_status_counts_that_drifted_from_the_tables_are_a_problem(db_path):
+    edit_by_hand(db_path, "INSERT INTO status_count_shards VALUES ('tasks', 'pending', 0, 3)")
+    result = run_idolq("doctor", "--json", "--db", db_path)
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["problems"] == [{
+        "check": "status_counts",
+        "message": "status_counts says 3 tasks are pending, the table holds 0"}]
 
 
 def test_a_server_short_of_connections_is_a_problem(db_path, cli, monkeypatch):

@@ -80,7 +80,7 @@ def _diagnose_postgresql(url: str) -> Diagnosis:
         found.schema_version = pg_schema.schema_version(conn)
         current = found.schema_version == SCHEMA_VERSION  # else other tables to check
         if _schema_version_problems(found.schema_version, found) and current:
-            for check in (_sla_policy, _notification_targets):
+            for check in (_status_counts, _sla_policy, _notification_targets):
                 check(conn, found.db, found)
     except sqlite3.Error as error:
         found.problem("server", f"PostgreSQL cannot answer: {error}")
