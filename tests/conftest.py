@@ -45,8 +45,7 @@ BACKENDS = [name.strip() for name in
 
 # Test modules whose database tests run on PostgreSQL as well as on SQLite (a test about
 # SQLite itself in one of them is marked sqlite_only). The others look at SQLite alone (its
-# query plans, its WAL file), or use what does not run on PostgreSQL yet (export and import:
-# test_contract runs every command).
+# query plans, its WAL file).
 POSTGRESQL_MODULES = {
     "test_bus", "test_default_tier", "test_event_log", "test_sla", "test_streaming",
     "test_transaction", "test_workflow", "test_properties", "test_notify",
