@@ -12,7 +12,7 @@ from idolq.domain.authority import check_team_change, parse_actor
 from idolq.domain.calendar import CalendarItem, ItemStatus
 from idolq.domain.errors import NotFound
 from idolq.services.queries import snapshot
-from idolq.services.uow import UnitOfWork
+from idolq.services.uow import UnitOfWork, retried
 from idolq.services.workflow import get_task
 from idolq.store import calendar as calendar_store
 
@@ -26,6 +26,7 @@ def _get_item(uow: UnitOfWork, item_id: int) -> CalendarItem:
     return item
 
 
+@retried
 def schedule(conn: sqlite3.Connection, task_ref: int | str, at: str, actor: str,
              platform: str | None = None, pillar: str | None = None) -> CalendarItem:
     """Put a content task on the calendar at `at` (UTC ISO 8601)."""
@@ -41,6 +42,7 @@ def schedule(conn: sqlite3.Connection, task_ref: int | str, at: str, actor: str,
     return item
 
 
+@retried
 def publish(conn: sqlite3.Connection, item_id: int, actor: str, post_id: str | None = None,
             url: str | None = None) -> CalendarItem:
     """Mark an item published: refused unless its task is complete (approved)."""
@@ -57,6 +59,7 @@ def publish(conn: sqlite3.Connection, item_id: int, actor: str, post_id: str | N
                          url=url)
 
 
+@retried
 def cancel(conn: sqlite3.Connection, item_id: int, actor: str,
            reason: str | None = None) -> CalendarItem:
     with UnitOfWork(conn, actor) as uow:
@@ -76,6 +79,7 @@ def cancel_item(uow: UnitOfWork, item: CalendarItem, reason: str | None,
                                         item.scheduled_at, reason), source=source)
 
 
+@retried
 def record_engagement(conn: sqlite3.Connection, item_id: int, actor: str,
                       numbers: dict[str, int]) -> CalendarItem:
     """Set engagement numbers (likes, reposts, comments, impressions) of a published item."""
@@ -107,6 +111,7 @@ def display_zone(conn: sqlite3.Connection) -> tzinfo:
     return zones.display_zone(os.environ.get(ZONE_ENV), setting, clock.local_zone())
 
 
+@retried
 def set_display_zone(conn: sqlite3.Connection, name: str | None, actor: str) -> tzinfo:
     """Record the team's zone in the database (None: back to the machine's zone)."""
     zone = zones.parse_zone(name) if name is not None else None
