@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from idolq.contract import TaskDoc
+from idolq.contract_core import TaskDoc
 from idolq.store.connection import open_database
 
 from conftest import run_idolq, table_snapshot

@@ -145,16 +145,16 @@ def test_export_to_stdout_is_the_ics_text_and_json_needs_a_file(cli):
 
 
 def test_calendar_items_and_metrics_match_the_models(cli):
-    from idolq import contract
+    from idolq import contract_calendar
 
     task = _approved_content(cli)
     item = cli.json("calendar", "schedule", task["code"], "--at", "2026-01-13T00:00:00Z")
     cli.json("calendar", "publish", str(item["id"]))
     stats = cli.json("calendar", "stats", str(item["id"]), "--likes", "3")
     for document in (item, stats, *cli.json("calendar", "list", "--from", "2026-01-01")):
-        contract.CalendarItemDoc.model_validate(document)
+        contract_calendar.CalendarItemDoc.model_validate(document)
     with freeze_time("2026-11-24T12:00:00Z"):
-        metrics = contract.MetricsDoc.model_validate(cli.json("metrics"))
+        metrics = contract_calendar.MetricsDoc.model_validate(cli.json("metrics"))
     assert metrics.period.days == 30 and len(metrics.daily) == 31
     assert set(cli.json("schema", "metrics", db=False)["properties"]) >= {
         "period", "content_velocity_per_day", "review_time_hours", "manual_intervention_pct",

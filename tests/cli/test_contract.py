@@ -7,15 +7,15 @@ import json
 import pytest
 from freezegun import freeze_time
 
-from idolq import contract
+from idolq import contract, contract_core, contract_operations
 from idolq.domain.documents import AGENT_KEYS, REVIEW_KEYS, TASK_KEYS
 
 from conftest import Cli
 
 
-@pytest.mark.parametrize(("keys", "model"), [(TASK_KEYS, contract.TaskDoc),
-                                              (REVIEW_KEYS, contract.ReviewDoc),
-                                              (AGENT_KEYS, contract.AgentDoc)])
+@pytest.mark.parametrize(("keys", "model"), [(TASK_KEYS, contract_core.TaskDoc),
+                                              (REVIEW_KEYS, contract_core.ReviewDoc),
+                                              (AGENT_KEYS, contract_core.AgentDoc)])
 def test_the_fast_serialisers_and_the_models_name_the_same_keys_in_order(keys, model):
     assert tuple(model.model_fields) == keys
 
@@ -179,19 +179,19 @@ def test_warnings_in_an_sla_report_match_the_models(cli):
         cli.json("task", "start", "1")
         cli.json("task", "complete", "1")
     with freeze_time("2026-01-09T10:50:00Z"):
-        report = contract.SlaReportDoc.model_validate(cli.json("sla", "check"))
+        report = contract_operations.SlaReportDoc.model_validate(cli.json("sla", "check"))
     assert [w.kind for w in report.warnings] == ["review"]
 
 
 def test_the_models_refuse_what_the_contract_does_not_allow():
     good = {"id": 1, "type": "task.created", "payload": {}, "source": "cli", "actor": "a",
             "timestamp": "2026-01-09T15:00:00+00:00"}
-    contract.EventDoc.model_validate(good)
+    contract_core.EventDoc.model_validate(good)
     for bad in ({**good, "timestamp": "2026-01-09T15:00:00"},  # no offset
                 {**good, "type": "task.finished"},
                 {**good, "extra": 1}):
         with pytest.raises(ValueError):
-            contract.EventDoc.model_validate(bad)
+            contract_core.EventDoc.model_validate(bad)
 
 
 def test_idolq_schema_prints_json_schema_for_scripts():

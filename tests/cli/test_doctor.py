@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from idolq import contract
+from idolq import contract_operations
 from idolq.store.schema_version import SCHEMA_VERSION
 
 from conftest import edit_by_hand, run_idolq, table_snapshot
@@ -44,7 +44,7 @@ def _doctor(path, *args):
     result = run_idolq("doctor", "--db", path, "--json", *args)
     assert "Traceback" not in result.stderr
     document = json.loads(result.stdout)
-    contract.DoctorDoc.model_validate(document)
+    contract_operations.DoctorDoc.model_validate(document)
     return result.returncode, document
 
 
@@ -65,7 +65,7 @@ def _file_bytes(path) -> bytes | None:
 
 def test_a_healthy_database_has_no_problem(db_path, cli, backend):
     document = cli.json("doctor")
-    contract.DoctorDoc.model_validate(document)
+    contract_operations.DoctorDoc.model_validate(document)
     assert (document["backend"], document["problems"]) == (backend, [])
     assert document["schema_version"] == document["expected_schema_version"] == SCHEMA_VERSION
     assert document["size_bytes"] > 0

@@ -9,7 +9,7 @@ import time
 import psycopg
 import pytest
 
-from idolq import contract
+from idolq import contract_operations
 from idolq.services import doctor
 
 from conftest import Cli, edit_by_hand, new_database, run_idolq
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.postgresql
 
 def test_doctor_reports_the_server_its_latency_and_its_connections(db_path, cli):
     document = cli.json("doctor")
-    contract.DoctorDoc.model_validate(document)
+    contract_operations.DoctorDoc.model_validate(document)
     server = document["server"]
     assert server["answers"] is True and server["version"][:2].isdigit()
     assert 0 < server["round_trip_ms"] < 5000
@@ -34,7 +34,7 @@ def test_a_server_that_does_not_answer_is_a_problem_not_a_crash():
     result = run_idolq("doctor", "--json", "--db", "postgresql://someone:s3cret@127.0.0.1:1/x")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     document = json.loads(result.stdout)
-    contract.DoctorDoc.model_validate(document)
+    contract_operations.DoctorDoc.model_validate(document)
     assert document["server"]["answers"] is False and document["server"]["version"] is None
     assert [p["check"] for p in document["problems"]] == ["open"]
     assert "s3cret" not in result.stdout

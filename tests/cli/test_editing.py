@@ -6,7 +6,8 @@ import json
 
 from freezegun import freeze_time
 
-from idolq.contract import CommentedDoc, ReviewDetailDoc, SlaReportDoc, TaskDetailDoc, TaskDoc
+from idolq.contract_core import CommentedDoc, ReviewDetailDoc, TaskDetailDoc, TaskDoc
+from idolq.contract_operations import SlaReportDoc
 
 from conftest import table_snapshot
 

@@ -146,4 +146,5 @@ def test_sla_check_with_nothing_due_reads_no_target_and_loads_no_validation(cli,
     assert result.returncode == 0, result.stderr
     modules = set(json.loads(out.read_text()))
     assert "idolq.services.notify" in modules
-    assert not {"pydantic", "idolq.adapters.user_config", "idolq.contract"} & modules
+    assert not {"pydantic", "idolq.adapters.user_config", "idolq.contract",
+                "idolq.contract_targets"} & modules

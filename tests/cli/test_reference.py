@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from idolq import contract, contract_calendar
+from idolq import (
+    contract,
+    contract_calendar,
+    contract_core,
+    contract_operations,
+    contract_targets,
+)
 from idolq.domain import errors, events
 
 from conftest import table_snapshot
@@ -36,7 +42,8 @@ def test_the_reference_names_every_command(quoted):
 
 def test_the_reference_names_every_document_and_every_key(quoted):
     assert _missing(contract.DOCUMENTS, quoted) == []
-    models = [model for module in (contract, contract_calendar)
+    models = [model for module in (contract, contract_core, contract_operations,
+                                             contract_calendar, contract_targets)
               for _, model in inspect.getmembers(module, inspect.isclass)
               if issubclass(model, module.Document) and model is not module.Document]
     keys = {key for model in models for key in model.model_fields}

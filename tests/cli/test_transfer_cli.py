@@ -179,17 +179,18 @@ def test_a_long_export_shows_progress_on_a_terminal_only(db_path):
 
 
 def test_the_documents_match_the_contract_models(cli, other, tmp_path):
-    from idolq import contract
+    from idolq.contract_core import TaskDetailDoc
+    from idolq.contract_operations import ExportDoc, ImportDoc, ImportV1Doc
 
-    contract.ImportV1Doc.model_validate(cli.json("import", "v1", QUEUE))
+    ImportV1Doc.model_validate(cli.json("import", "v1", QUEUE))
     later = cli.json("import", "v1", str(v1_fixtures() / "task-queue-0e48c9e.md"))
-    contract.ImportV1Doc.model_validate(later)
+    ImportV1Doc.model_validate(later)
     for code in later["codes"]:
-        contract.TaskDetailDoc.model_validate(cli.json("task", "show", code))
+        TaskDetailDoc.model_validate(cli.json("task", "show", code))
     backup = tmp_path / "backup.jsonl"
-    contract.ExportDoc.model_validate(cli.json("export", "-o", str(backup)))
-    contract.ExportDoc.model_validate(cli.json("export", "v1", "-o", str(tmp_path / "q.md")))
-    contract.ImportDoc.model_validate(other.json("import", str(backup)))
+    ExportDoc.model_validate(cli.json("export", "-o", str(backup)))
+    ExportDoc.model_validate(cli.json("export", "v1", "-o", str(tmp_path / "q.md")))
+    ImportDoc.model_validate(other.json("import", str(backup)))
 
 
 def test_importing_a_file_that_is_not_an_export_is_bad_usage(cli, db_path):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from idolq.contract import RouteDoc
+from idolq.contract_core import RouteDoc
 
 from conftest import run_idolq, table_snapshot
 

@@ -206,7 +206,7 @@ def _sla_policy(conn, path, found) -> None:
 
 
 def _notification_targets(conn, path, found) -> None:
-    from idolq.contract import target_config
+    from idolq.contract_targets import target_config
 
     for target_id, kind, config in health.notification_targets(conn):
         try:

@@ -22,7 +22,7 @@ OK, NOT_ALLOWED, BROKEN = "ok", "not_allowed_here", "broken"
 
 def parse_config(action_type: str, stored: object) -> tuple[dict | None, str | None]:
     """(the checked configuration, None), or (None, why the target is broken)."""
-    from idolq.contract import target_config
+    from idolq.contract_targets import target_config
 
     try:
         value = json.loads(stored) if isinstance(stored, str | bytes) else None
@@ -103,7 +103,7 @@ def add_target(conn: sqlite3.Connection, on: str, actor: str, url: str | None = 
     """Subscribe a webhook (url) or a command to an event type or family. A command is also
     allowed for the user who adds it, in their own configuration."""
     from idolq.adapters import user_config
-    from idolq.contract import target_config
+    from idolq.contract_targets import target_config
 
     if (url is None) == (command is None):
         raise InvalidValue("give exactly one of --webhook URL or --command CMD")
