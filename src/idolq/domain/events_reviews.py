@@ -1,5 +1,6 @@
 """The events of reviews, the SLA, the team and the calendar: review.*, sla.exceeded,
-team.changed and content.* (see `events`, which names every event type).
+team.changed and content.* (see `events`, which names every event type); and the payload
+functions every event class uses.
 
 NamedTuples, not dataclasses, for startup; no `from __future__ import annotations` here:
 NamedTuple would compile each string annotation.
@@ -7,7 +8,18 @@ NamedTuple would compile each string annotation.
 
 from typing import Any, NamedTuple
 
-from idolq.domain.events_tasks import _fields, _fields_with_override
+
+def _fields(event) -> dict[str, Any]:
+    """The JSON object logged in `event_log.payload`: one key per field."""
+    return event._asdict()
+
+
+def _fields_with_override(event) -> dict[str, Any]:
+    """One key per field; `override` only when a person overrode an authority rule."""
+    payload = event._asdict()
+    if not payload.get("override"):
+        del payload["override"]
+    return payload
 
 
 class ReviewRequested(NamedTuple):
