@@ -104,3 +104,14 @@ def test_user_text_is_never_read_as_markup(tmp_path):
     assert run_idolq("task", "create", title, "--type", "lore", cwd=tmp_path).returncode == 0
     screen = ANSI.sub("", on_terminal("task", "list", cwd=tmp_path, columns=160))
     assert title in screen
+
+
+def test_metrics_fit_80_columns_with_every_name_value_and_target_whole(busy):
+    """The daily chart gives way on a narrow terminal; the figures never do."""
+    screen = ANSI.sub("", on_terminal("metrics", cwd=busy))
+    lines = screen.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for whole in ("Content velocity", "Manual intervention", "Agent utilisation", "Period",
+                  "15-20/day", ">= 16h/day", "6h/day", "Busy h/day", "Median h"):
+        assert whole in screen, whole
+    assert "…" not in screen

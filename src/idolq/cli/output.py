@@ -25,6 +25,7 @@ Columns = Sequence[tuple[str, str]]  # (key, header)
 # How a column behaves on a terminal, by key.
 ID_KEYS = frozenset({"id", "code", "task_code", "number", "review", "task", "item", "rule"})
 WIDE_KEYS = frozenset({"title", "subject", "name", "role", "notes", "text", "detail"})
+CHART_KEYS = frozenset({"chart"})  # drawn, not read: cut short first, without a marker
 CODE_LIST_KEYS = frozenset({"blocked_by", "depends_on"})  # wrap between codes, never inside
 # Left out on a terminal when no row has a value, to leave titles room (kept when piped).
 OPTIONAL_KEYS = frozenset({"deadline", "blocked_by", "depends_on", "notes", "review_tier"})
@@ -210,9 +211,12 @@ def _rich_table(rows: list[dict], columns: Columns, title: str | None) -> None:
                   pad_edge=False, padding=(0, 1), collapse_padding=True, title_justify="left")
     columns = [(key, header) for key, header in columns
                if key not in OPTIONAL_KEYS or any(row.get(key) for row in rows)]
+    charted = any(key in CHART_KEYS for key, _ in columns)  # the chart gives way first
     for key, header in columns:
         widest = max((len(cell(row.get(key))) for row in rows), default=0)
-        if key in ID_KEYS:  # the thing typed next: whole, on one line
+        if key in CHART_KEYS:
+            table.add_column(header, no_wrap=True, overflow="crop", min_width=1)
+        elif key in ID_KEYS or (charted and key not in WIDE_KEYS):  # whole: the chart gives way
             table.add_column(header, no_wrap=True, min_width=max(widest, len(header)))
         elif key in CODE_LIST_KEYS:
             longest = max((len(code) for row in rows for code in row.get(key) or ()), default=1)
