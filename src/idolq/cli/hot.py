@@ -194,14 +194,14 @@ def task_release(task: str, db: str | None, actor: str | None, json_: bool) -> N
     transition("release_task", task, db, actor, json_, module="claims")
 
 
-ELSEWHERE = frozenset({"review_list", "review_approve", "review_reject", "status", "sla_check",
-                       "events_tail"})
+IN_HOT_REVIEWS = frozenset({"review_list", "review_approve", "review_reject", "status",
+                            "sla_check", "events_tail"})
 
 
 def __getattr__(name: str):
     """The bodies of cli/hot_reviews.py, found here by name too (cli/fast.py looks every body
     up in this module), and loaded only when one of them is asked for."""
-    if name not in ELSEWHERE:
+    if name not in IN_HOT_REVIEWS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from idolq.cli import hot_reviews
 

@@ -1,6 +1,6 @@
 """The hot bodies beyond tasks: reviews, and the commands that watch the queue (status,
 sla check, events tail). The Typer commands (cli/review.py, root.py, sla.py, events.py) call
-them; the fast path finds them through cli/hot.py, which imports them by name.
+them; the fast path finds them through cli/hot.py, which looks them up by name.
 """
 
 from __future__ import annotations
