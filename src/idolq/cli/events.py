@@ -33,6 +33,6 @@ def tail(
 
     Example: idolq events tail -n 50 --type "task.*" --follow
     """
-    from idolq.cli.hot import events_tail
+    from idolq.cli.hot_reviews import events_tail
 
     events_tail(count, event_type, since, follow, db, json_, after, everything)

@@ -27,7 +27,7 @@ def list_(
 
     Example: idolq review list --status pending --agent 9
     """
-    from idolq.cli.hot import review_list
+    from idolq.cli.hot_reviews import review_list
 
     review_list(status, agent, task, limit, db, json_)
 
@@ -43,7 +43,7 @@ def approve(
 
     Example: idolq review approve 3 4 --notes "Consistent with canon"
     """
-    from idolq.cli.hot import review_approve
+    from idolq.cli.hot_reviews import review_approve
 
     review_approve(reviews, notes, ds_rating, db, actor, json_)
 
@@ -59,7 +59,7 @@ def reject(
 
     Example: idolq review reject 5 --notes "The slang reads as dated; rework it"
     """
-    from idolq.cli.hot import review_reject
+    from idolq.cli.hot_reviews import review_reject
 
     review_reject(reviews, notes, ds_rating, db, actor, json_)
 

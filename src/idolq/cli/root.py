@@ -53,7 +53,7 @@ def status(db: DbOpt = None, json_: JsonOpt = False) -> None:
 
     Example: idolq status
     """
-    from idolq.cli.hot import status as run
+    from idolq.cli.hot_reviews import status as run
 
     run(db, json_)
 

@@ -28,7 +28,7 @@ def check(
 
     Example: idolq sla check --at "in 2h" --dry-run
     """
-    from idolq.cli.hot import sla_check
+    from idolq.cli.hot_reviews import sla_check
 
     sla_check(at, dry_run, notify, db, actor, json_)
 

@@ -1,8 +1,8 @@
 """The schema on PostgreSQL: store/schema.py's migrations, one for one, and their version.
 
-The table definitions are SQLite's, translated (`ddl`); what SQLite keeps by triggers
-(status_counts) is kept by triggers here too, over sharded counter rows so that writers do
-not all update the same row; `status_counts` is a view summing the shards.
+The table definitions are SQLite's (store/tables.py), translated (`ddl`); what SQLite keeps
+by triggers (status_counts) is kept by triggers here too, over sharded counter rows so that
+writers do not all update the same row; `status_counts` is a view summing the shards.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from idolq.domain import policy
 from idolq.domain.errors import DatabaseUnavailable
 from idolq.domain.sla import DEFAULT_RULES
-from idolq.store import schema as sqlite_schema
+from idolq.store import tables
 from idolq.store.pg import PgConnection
 from idolq.store.pg_version import VERSION_TABLE, schema_version
 from idolq.store.schema_version import SCHEMA_VERSION
@@ -35,7 +35,7 @@ def ddl(statement: str) -> str:
 
 
 def _core(conn: PgConnection) -> None:
-    for statement in (*sqlite_schema.CORE_TABLES, *sqlite_schema.CORE_INDEXES):
+    for statement in (*tables.CORE_TABLES, *tables.CORE_INDEXES):
         conn.execute(ddl(statement))
     conn.executemany(
         "INSERT INTO agents (agent_number, agent_name, role, max_concurrent_tasks, is_active)"
@@ -109,7 +109,7 @@ def recount_status(conn) -> None:
 
 
 def _sla(conn: PgConnection) -> None:
-    for statement in sqlite_schema.SLA_TABLES:
+    for statement in tables.SLA_TABLES:
         conn.execute(ddl(statement))
     conn.executemany(
         "INSERT INTO sla_policy (rule, subject, review_type, review_tier, priority,"
@@ -123,16 +123,16 @@ def _review_status_index(conn: PgConnection) -> None:
 
 
 def _lean_indexes(conn: PgConnection) -> None:
-    for name in sqlite_schema.LEAN_DROPPED_INDEXES:
+    for name in tables.LEAN_DROPPED_INDEXES:
         conn.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 def _agents(conn: PgConnection) -> None:
     """Claims with leases; review tiers, stages and reviewers as data (tiers beyond 1-3)."""
-    for statement in sqlite_schema.AGENT_TABLES:
+    for statement in tables.AGENT_TABLES:
         conn.execute(ddl(statement))
     conn.execute("INSERT INTO settings (key, value) VALUES ('lease_minutes', ?)",
-                 (str(sqlite_schema.DEFAULT_LEASE_MINUTES),))
+                 (str(tables.DEFAULT_LEASE_MINUTES),))
     conn.executemany("INSERT INTO review_types (review_type, reviewer_agent) VALUES (?, ?)",
                      list(policy.REVIEWER_AGENTS.items()))
     conn.executemany(
@@ -158,7 +158,7 @@ def _terminal(conn: PgConnection) -> None:
     conn.execute("DELETE FROM routing_rules WHERE task_type IS NULL")
     conn.execute("DELETE FROM routing_rules WHERE id NOT IN (SELECT MAX(id) FROM routing_rules"
                  " GROUP BY task_type, COALESCE(content_type, ''))")
-    for statement in sqlite_schema.TERMINAL_TABLES:
+    for statement in tables.TERMINAL_TABLES:
         conn.execute(ddl(statement))
     conn.execute("ALTER TABLE sla_escalations DROP CONSTRAINT"
                  " sla_escalations_subject_subject_id_key, ADD UNIQUE (subject, subject_id, rule)")
@@ -168,7 +168,7 @@ def _calendar(conn: PgConnection) -> None:
     """The content calendar, and the database's identity."""
     import uuid
 
-    for statement in sqlite_schema.CALENDAR_TABLES:
+    for statement in tables.CALENDAR_TABLES:
         conn.execute(ddl(statement))
     conn.execute("INSERT INTO settings (key, value) VALUES ('database_uuid', ?)"
                  " ON CONFLICT (key) DO NOTHING", (str(uuid.uuid4()),))
