@@ -103,7 +103,9 @@ def test_every_hot_command_has_a_fast_form():
     ["task", "start", "-"], ["task", "start", "--", "7"], ["task", "list", "--limit"],
     ["review", "approve", "1", "--ds-rating", "1e3"], ["task", "cancel", "1"],
     ["task", "list", "--agent", "9" * 5000], ["task", "list", "--limit", "9" * 19],
-    ["--db", "x.db", "task", "list"], ["status", "--db", "\udcff"], ["task"], [],
+    ["--db", "x.db", "--bogus", "task", "list"], ["--db", "x.db"], ["--version"],
+    ["--db", "-x", "task", "list"],
+    ["status", "--db", "\udcff"], ["task"], [],
 ])
 def test_anything_unusual_goes_to_typer(argv):
     assert fast.parse(argv) is None
@@ -122,6 +124,25 @@ def test_simple_forms_are_read_as_typer_reads_them(monkeypatch):
     assert fast.parse(["events", "tail", "-n", "5", "-f"])[1] | {"db": None} == {
         "count": 5, "event_type": None, "since": None, "follow": True, "db": None,
         "json_": False, "after": None, "everything": False}
+
+
+def test_options_before_the_command_are_read_as_typer_reads_them(monkeypatch):
+    """The contract accepts --db, --actor and --json before the command: the fast path reads
+    them there as the root group does (the environment they default from, for this run)."""
+    monkeypatch.delenv("IDOLQ_DB", raising=False)
+    monkeypatch.setenv("IDOLQ_ACTOR", "agent:03")
+    after = fast.parse(["task", "start", "7", "--db", "x.db", "--actor", "agent:02", "--json"])
+    assert after[1] == {"tasks": "7", "db": "x.db", "actor": "agent:02", "json_": True}
+    for before in (["--db", "x.db", "--actor", "agent:02", "--json", "task", "start", "7"],
+                   ["--json", "--db=x.db", "--actor=agent:02", "task", "start", "7"],
+                   ["--db", "x.db", "task", "start", "7", "--actor", "agent:02", "--json"]):
+        assert fast.parse(before) == after, before
+    assert fast.parse(["--db", "x.db", "status"])[1] == {"db": "x.db", "json_": False}
+    # given on both sides, the option after the command wins over its environment default
+    assert fast.parse(["--db", "x.db", "status", "--db", "y.db"])[1]["db"] == "y.db"
+    import os
+
+    assert "IDOLQ_DB" not in os.environ  # read for the parse, never left behind
 
 
 def _fast(capsys, *argv: str) -> tuple[int, str, str]:
@@ -145,6 +166,18 @@ def test_the_fast_path_prints_what_typer_prints(cli, capsys, db_path):
         typer_run = cli(*argv)
         assert _fast(capsys, *argv, "--db", str(db_path)) == (
             typer_run.exit_code, typer_run.stdout, typer_run.stderr), argv
+
+
+def test_options_before_the_command_print_what_typer_prints(cli, capsys, db_path):
+    cli.json("task", "create", "One", "--type", "content")
+    assert _fast(capsys, "--db", str(db_path), "--actor", "agent:02", "--json",
+                 "task", "start", "1")[0] == 0
+    for argv in [("task", "show", "1"), ("status",), ("task", "start", "1")]:  # a refusal
+        before = ("--db", str(db_path), "--actor", "agent:02", "--json", *argv)
+        typer_run = cli(*before, db=False)
+        assert _fast(capsys, *before) == (
+            typer_run.exit_code, typer_run.stdout, typer_run.stderr), argv
+    assert json.loads(cli("task", "show", "1", "--json").stdout)["status"] == "in_progress"
 
 
 def test_the_fast_path_refuses_and_reports_like_typer(cli, capsys, db_path):

@@ -37,6 +37,7 @@ HOT_COMMANDS = [
     ["task", "assign", "1", "--agent", "3", "--json"],
     ["task", "defer", "1", "--until", "2030-01-01", "--json"],
     ["task", "resume", "1", "--json"],
+    ["--json", "--actor", "agent:02", "task", "show", "1"],  # options before the command
 ]
 
 

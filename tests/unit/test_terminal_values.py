@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from idolq.cli.group import hoist_global_options
+from idolq.cli.fast import hoist_global_options
 from idolq.cli.output import compact_time, tsv_cell
 from idolq.domain.sla import deadline_standing
 

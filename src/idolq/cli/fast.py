@@ -93,18 +93,51 @@ COMMANDS: dict[tuple[str, ...], tuple[str, tuple[str, ...], dict]] = {
 NEGATIVE = {"--no-notify": "--notify"}  # boolean options' off switches
 MAX_INT = 2**63
 
+# Options the contract accepts before the command too; --db and --actor as the environment
+# variables they default from.
+GLOBAL_OPTIONS = {"--db": "IDOLQ_DB", "--actor": "IDOLQ_ACTOR"}
+
+
+def hoist_global_options(argv: list[str]) -> tuple[list[str], dict[str, str]]:
+    """`idolq --db x.db --json task list`: options before the command apply to it.
+
+    --db and --actor become the environment they default from (for this run only); --json
+    moves after the command.
+    """
+    env: dict[str, str] = {}
+    json_mode, index = False, 0
+    while index < len(argv) and argv[index].startswith("-"):
+        name, eq, value = argv[index].partition("=")
+        if name in GLOBAL_OPTIONS and (eq or index + 1 < len(argv)):
+            env[GLOBAL_OPTIONS[name]] = value if eq else argv[index + 1]
+            index += 1 if eq else 2
+        elif name == "--json":
+            json_mode, index = True, index + 1
+        else:
+            break
+    rest = argv[index:]
+    if json_mode:
+        cut = rest.index("--") if "--" in rest else len(rest)
+        rest = [*rest[:cut], "--json", *rest[cut:]] if rest else ["--json"]
+    return rest, env
+
 
 def parse(argv: list[str]) -> tuple[str, dict] | None:
-    """(body, keyword arguments) for a simple hot command line, else None (ask Typer)."""
+    """(body, keyword arguments) for a simple hot command line, else None (ask Typer).
+
+    Options before the command (`idolq --db x.db --json task start 7`) count as Typer's
+    root group counts them (hoist_global_options)."""
+    argv, hoisted = hoist_global_options(argv)
+    environ = {**os.environ, **hoisted} if hoisted else os.environ
     for size in (2, 1):
         if tuple(argv[:size]) in COMMANDS:
             body, positional, options = COMMANDS[tuple(argv[:size])]
-            return _parse_arguments(argv[size:], body, positional, options)
+            return _parse_arguments(argv[size:], body, positional, options, environ)
     return None
 
 
 def _parse_arguments(args: list[str], body: str, positional: tuple[str, ...],
-                     options: dict) -> tuple[str, dict] | None:
+                     options: dict, environ) -> tuple[str, dict] | None:
     given: dict[str, object] = {}
     values: list[str] = []
     tokens = iter(args)
@@ -133,7 +166,7 @@ def _parse_arguments(args: list[str], body: str, positional: tuple[str, ...],
     for parameter, kind, default, envvar in options.values():
         if parameter in given or parameter in arguments:
             continue
-        value = os.environ.get(envvar) if envvar else None
+        value = environ.get(envvar) if envvar else None
         if value and _convert(kind, value) is None:
             return None
         if default is REQUIRED:

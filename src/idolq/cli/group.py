@@ -12,6 +12,7 @@ from typer.exceptions import Abort
 
 from idolq.cli._typer_compat import ClickException, NoArgsIsHelpError, UsageError
 from idolq.cli.errors import INTERRUPTED_EXIT, report
+from idolq.cli.fast import hoist_global_options
 
 
 class IdolqGroup(TyperGroup):
@@ -151,30 +152,3 @@ def command_group(name: str, help: str) -> typer.Typer:
     """A sub-command group (`idolq task`, `idolq review`, ...)."""
     return typer.Typer(cls=IdolqGroup, name=name, help=help, no_args_is_help=True,
                        add_completion=False)
-
-
-GLOBAL_OPTIONS = {"--db": "IDOLQ_DB", "--actor": "IDOLQ_ACTOR"}
-
-
-def hoist_global_options(argv: list[str]) -> tuple[list[str], dict[str, str]]:
-    """`idolq --db x.db --json task list`: options before the command apply to it.
-
-    --db and --actor become the environment they default from (for this run only); --json
-    moves after the command.
-    """
-    env: dict[str, str] = {}
-    json_mode, index = False, 0
-    while index < len(argv) and argv[index].startswith("-"):
-        name, eq, value = argv[index].partition("=")
-        if name in GLOBAL_OPTIONS and (eq or index + 1 < len(argv)):
-            env[GLOBAL_OPTIONS[name]] = value if eq else argv[index + 1]
-            index += 1 if eq else 2
-        elif name == "--json":
-            json_mode, index = True, index + 1
-        else:
-            break
-    rest = argv[index:]
-    if json_mode:
-        cut = rest.index("--") if "--" in rest else len(rest)
-        rest = [*rest[:cut], "--json", *rest[cut:]] if rest else ["--json"]
-    return rest, env
