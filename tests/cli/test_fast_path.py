@@ -99,7 +99,8 @@ def test_every_hot_command_has_a_fast_form():
     ["task", "create", "--help"], ["task", "list", "-h"], ["task", "start"],
     ["task", "start", "1", "2"], ["task", "create", "t"], ["task", "list", "--bogus"],
     ["task", "list", "--limit", "x"], ["task", "list", "--limit", "-1"],
-    ["task", "list", "--limit=5"], ["task", "list", "--agent", "1", "--agent", "2"],
+    ["task", "list", "--limit=x"], ["task", "list", "--json=1"], ["task", "show", "1", "--db="],
+    ["task", "list", "--agent", "1", "--agent", "2"], ["task", "list", "--limit", "5", "--limit=6"],
     ["task", "start", "-"], ["task", "start", "--", "7"], ["task", "list", "--limit"],
     ["review", "approve", "1", "--ds-rating", "1e3"], ["task", "cancel", "1"],
     ["task", "list", "--agent", "9" * 5000], ["task", "list", "--limit", "9" * 19],
@@ -138,6 +139,8 @@ def test_options_before_the_command_are_read_as_typer_reads_them(monkeypatch):
                    ["--db", "x.db", "task", "start", "7", "--actor", "agent:02", "--json"]):
         assert fast.parse(before) == after, before
     assert fast.parse(["--db", "x.db", "status"])[1] == {"db": "x.db", "json_": False}
+    assert fast.parse(["task", "list", "--limit=5", "--db=x.db", "--status=pending"]) == \
+        fast.parse(["task", "list", "--limit", "5", "--db", "x.db", "--status", "pending"])
     # given on both sides, the option after the command wins over its environment default
     assert fast.parse(["--db", "x.db", "status", "--db", "y.db"])[1]["db"] == "y.db"
     import os
@@ -154,7 +157,8 @@ def _fast(capsys, *argv: str) -> tuple[int, str, str]:
 
 READS = [("task", "list", "--json"), ("task", "ready", "--json"), ("task", "show", "1", "--json"),
          ("review", "list", "--json"), ("status", "--json"), ("events", "tail", "-n", "50"),
-         ("task", "list"), ("review", "list", "--status", "pending"), ("task", "show", "99")]
+         ("task", "list"), ("review", "list", "--status", "pending"), ("task", "show", "99"),
+         ("task", "list", "--limit=1", "--status=review", "--json")]
 
 
 def test_the_fast_path_prints_what_typer_prints(cli, capsys, db_path):

@@ -147,15 +147,18 @@ def _parse_arguments(args: list[str], body: str, positional: tuple[str, ...],
         if not token.startswith("-"):
             values.append(token)
             continue
+        token, attached, text = token.partition("=") if token.startswith("--") else (token, "", "")
         name = NEGATIVE.get(token, token)
         if name not in options:
-            return None  # --help, --, --opt=value, an unknown option: Typer decides
+            return None  # --help, --, an unknown option: Typer decides
         parameter, kind, _, _ = options[name]
         if kind == FLAG:
+            if attached:
+                return None  # `--json=x`: Typer's error
             value: object = token not in NEGATIVE
-        else:
-            value = _convert(kind, next(tokens, None))
-            if value is None:
+        else:  # `--db x.db` or `--db=x.db`
+            value = _convert(kind, text if attached else next(tokens, None))
+            if value is None or value == "":
                 return None
         if parameter in given and kind != TEXTS:
             return None  # repeated: Typer's rule (the last wins) is not ours to copy
