@@ -62,7 +62,7 @@ POSTGRESQL_MODULES = {
     "test_calendar", "test_metrics", "test_claim_exits", "test_v1_import",
     "test_v1_calendar_import", "test_calendar_cli", "test_doctor", "test_report",
     "test_authority_paths", "test_hand_edited_rows", "test_reference", "test_schema",
-    "test_typer_compat",
+    "test_typer_compat", "test_serve",
 }
 
 

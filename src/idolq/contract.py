@@ -67,6 +67,13 @@ class VersionDoc(Document):
     version: str
 
 
+class ServerDoc(Document):
+    """`serve`: printed once the server listens (then nothing until it stops)."""
+
+    socket: str
+    pid: int
+
+
 class JsonSchemaDoc(RootModel[dict[str, Any]]):
     """`schema NAME`: the JSON Schema of one document."""
 
@@ -102,6 +109,7 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "notify-target": TargetDoc, "notify-target-removed": TargetRemovedDoc,
     "notification": NotificationDoc, "notify-delivery": DeliveryDoc, "notify-retry": RetryDoc,
     "daemon-cycle": DaemonCycleDoc, "demo": DemoDoc, "version": VersionDoc,
+    "server": ServerDoc,
     "prime": PrimeDoc, "review-policy": ReviewPolicyDoc, "config": SettingsDoc,
     "schema": JsonSchemaDoc, "schema-listing": SchemaListingDoc, "batch": BatchDoc,
     "error": ErrorDoc,
@@ -118,6 +126,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("init", ONE), "doctor": ("doctor", ONE), "status": ("status", ONE),
     "demo": ("demo", ONE),
     "daemon": ("daemon-cycle", LINES), "version": ("version", ONE),
+    "serve": ("server", ONE),
     "schema": ("schema-listing", ONE),  # `schema NAME` prints one "schema"
     "task create": ("task", ONE), "task start": ("task", ONE), "task complete": ("task", ONE),
     "task cancel": ("task", ONE), "task depend": ("task", ONE), "task undepend": ("task", ONE),

@@ -20,7 +20,7 @@ from idolq.domain.errors import IdolqError, InvalidValue
 NOT_FAILURES = {0, 3, 4}
 # Commands that cannot be part of a transaction (they loop, create databases, reach the
 # network, or are front ends themselves).
-REFUSED = {("daemon",), ("shell",), ("batch",), ("init",), ("demo",), ("completion",),
+REFUSED = {("daemon",), ("serve",), ("shell",), ("batch",), ("init",), ("demo",), ("completion",),
            ("notify", "send"), ("notify", "retry")}
 
 

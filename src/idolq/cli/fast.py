@@ -205,12 +205,25 @@ def _is_text(text: str) -> bool:
     return True
 
 
+# Hot commands that always run in their own process, even with IDOLQ_SERVER set: `sla check`
+# may deliver notifications for as long as their timeouts allow, which would hold the server.
+LOCAL_ONLY = frozenset({"sla_check"})
+
+
 def run(argv: list[str]) -> bool:
     """Run a hot command if argv is one in a simple form; False means: use Typer."""
     parsed = parse(argv)
     if parsed is None:
         return False
     body, arguments = parsed
+    server = os.environ.get("IDOLQ_SERVER")
+    if server and body not in LOCAL_ONLY and not arguments.get("follow") \
+            and not sys.stdout.isatty():
+        from idolq.cli.remote import call
+
+        status = call(server, argv)
+        if status is not None:
+            _flush(status)
     from idolq.cli import hot
 
     status = 0

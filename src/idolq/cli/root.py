@@ -1,4 +1,5 @@
-"""Commands that stand at the root: `idolq init`, `status`, `demo`, `daemon`, `version`."""
+"""Commands that stand at the root: `idolq init`, `status`, `demo`, `serve`, `daemon`,
+`version`."""
 
 import sys
 from typing import Annotated
@@ -81,6 +82,39 @@ def demo(
         path = init_database(db or f"{scratch}/demo.db").db
         steps = list(walk_through(open_database(db or path)))
         show_demo(path if db else None, steps, json_)
+
+
+@commands.command("serve")
+def serve(
+    socket_path: Annotated[str, typer.Argument(metavar="SOCKET",
+                                               help="Path of the Unix socket to listen at.")],
+    json_: JsonOpt = False,
+) -> None:
+    """Keep a warm idolq for agents: hot commands sent by IDOLQ_SERVER=SOCKET run here.
+
+    With IDOLQ_SERVER naming this socket, `idolq task create|start|complete|claim|show|...`,
+    `review list|approve|reject`, `status` and `events tail` (without --follow), written in
+    their simple forms and printing to a pipe, run in this process instead of starting
+    Python and idolq again: the same commands, output and exit statuses, each in its own
+    transaction, with the caller's options, environment and directory. Anything else, or
+    no server at that socket, runs in the caller's process as usual.
+
+    Runs until SIGINT or SIGTERM. Only processes of the same user are answered.
+
+    Example: idolq serve .idolq/idolq.sock & export IDOLQ_SERVER=.idolq/idolq.sock
+    """
+    import signal
+    import threading
+
+    from idolq.cli import serve as server
+
+    with reporting(json_):
+        listening = server.listen(socket_path)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    server.report_ready(socket_path, json_)
+    server.serve(listening, socket_path, stop.is_set)
 
 
 @commands.command("daemon")

@@ -16,7 +16,7 @@ from pathlib import Path
 PROMPT = "idolq> "
 WELCOME = ("idolq shell: type commands as after `idolq` (task list, status, events tail, "
            "sla check...); Tab completes; `help`, `exit` or Ctrl-D to leave.")
-REFUSED = {"shell", "daemon"}
+REFUSED = {"shell", "daemon", "serve"}
 
 
 def history_path() -> Path:

@@ -1,0 +1,174 @@
+"""`idolq serve SOCKET`: a warm process that runs hot commands for short-lived `idolq`s.
+
+A whole `idolq` process spends most of its time starting Python and importing idolq; an agent
+that calls idolq once per step pays that every time. With a server running and IDOLQ_SERVER
+naming its socket, the hot commands in their simple forms (cli/fast.py) are sent here
+(cli/remote.py) and run by the same bodies, one at a time, each in its own transaction as
+in its own process: with the caller's arguments, environment (so its --db/IDOLQ_DB and
+--actor/IDOLQ_ACTOR) and working directory, its output captured and sent back.
+
+The socket is a Unix socket readable by its owner only, and the server answers only
+processes of its own user: it runs commands as that user, as the user's own `idolq` would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import socket
+import stat
+import struct
+import sys
+import time
+
+from idolq.cli import fast
+from idolq.cli.remote import MAX_REQUEST_BYTES, PROTOCOL
+from idolq.domain.errors import Conflict, InvalidValue
+
+READ_TIMEOUT_SECONDS = 10
+POLL_SECONDS = 0.25
+
+
+def listen(path: str) -> socket.socket:
+    """A listening Unix socket at `path` (a stale socket left by a killed server is
+    replaced; anything else there is refused)."""
+    if len(os.fsencode(path)) >= 108:
+        raise InvalidValue(f"socket path too long for a Unix socket: {path}")
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise InvalidValue(f"cannot use {path} as a socket: {error.strerror}") from None
+    if mode is not None:
+        if not stat.S_ISSOCK(mode):
+            raise InvalidValue(f"{path} exists and is not a socket; choose another path")
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            probe.connect(path)
+        except OSError:
+            os.unlink(path)  # left by a server that is gone
+        else:
+            raise Conflict(f"an idolq server already answers at {path}")
+        finally:
+            probe.close()
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    previous = os.umask(0o177)  # the socket is its owner's only
+    try:
+        server.bind(path)
+    except OSError as error:
+        server.close()
+        raise InvalidValue(f"cannot listen at {path}: {error.strerror}") from None
+    finally:
+        os.umask(previous)
+    server.listen(128)
+    server.settimeout(POLL_SECONDS)
+    return server
+
+
+def serve(server: socket.socket, path: str, stopping) -> int:
+    """Answer requests until `stopping()`; the number answered."""
+    from idolq.cli import hot, hot_reviews  # noqa: F401  (warm: what requests will run)
+
+    answered = 0
+    try:
+        while not stopping():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            except InterruptedError:
+                continue
+            with connection:
+                answer_one(connection)
+                answered += 1
+    finally:
+        server.close()
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    return answered
+
+
+def answer_one(connection: socket.socket) -> None:
+    connection.settimeout(READ_TIMEOUT_SECONDS)
+    try:
+        if not _same_user(connection):
+            return  # closed unanswered: the client reports it cannot tell what happened
+        request = json.loads(_read_request(connection))
+        answer = run_request(request)
+        connection.sendall(json.dumps(answer).encode())
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # a client gone or a malformed request: nothing was run for it
+
+
+def _same_user(connection: socket.socket) -> bool:
+    if not hasattr(socket, "SO_PEERCRED"):
+        return True  # not Linux: the socket's mode (its owner's only) is the guard
+    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
+                                        struct.calcsize("3i"))
+    _, uid, _ = struct.unpack("3i", credentials)
+    return uid == os.getuid()
+
+
+def _read_request(connection: socket.socket) -> bytes:
+    chunks, size = [], 0
+    while chunk := connection.recv(65536):
+        size += len(chunk)
+        if size > MAX_REQUEST_BYTES:
+            raise ValueError("request too large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def run_request(request: dict) -> dict:
+    """Run one command line as the client would have: its environment, its directory."""
+    from idolq import __version__
+
+    argv, env, cwd = request["argv"], dict(request["env"]), request["cwd"]
+    if request.get("protocol") != PROTOCOL or request.get("version") != __version__ \
+            or not isinstance(argv, list) or not all(isinstance(a, str) for a in argv):
+        return {"declined": True}
+    env.pop("IDOLQ_SERVER", None)  # never sent on again
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    out, err = io.StringIO(), io.StringIO()
+    status = None
+    try:
+        os.chdir(cwd)
+    except OSError:
+        return {"declined": True}
+    try:
+        _set_environment(env)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                if not fast.run(argv):
+                    return {"declined": True}
+            except SystemExit as done:
+                status = done.code if isinstance(done.code, int) else int(done.code is not None)
+            except Exception as error:  # IDOLQ_DEBUG's traceback: one line here, server lives
+                status = 1
+                err.write(f"idolq: error: internal error ({type(error).__name__}: {error})\n")
+    finally:
+        _set_environment(saved_env)
+        os.chdir(saved_cwd)
+    return {"exit": status if status is not None else 0, "stdout": out.getvalue(),
+            "stderr": err.getvalue()}
+
+
+def _set_environment(env: dict) -> None:
+    zone = os.environ.get("TZ")
+    os.environ.clear()
+    os.environ.update(env)
+    if os.environ.get("TZ") != zone:
+        time.tzset()
+
+
+def report_ready(path: str, json_: bool) -> None:
+    if json_:
+        sys.stdout.write(json.dumps({"socket": path, "pid": os.getpid()}) + "\n")
+        sys.stdout.flush()
+    else:
+        sys.stderr.write(f"idolq: serving at {path}; set IDOLQ_SERVER={path} for agents' "
+                         "commands to use it; Ctrl-C stops\n")
+        sys.stderr.flush()
