@@ -3,17 +3,24 @@
 - in-process: each agent is one Python process calling the service layer (benchmarks/worker.py):
   what `idolq batch`, `idolq shell` or an MCP server would see, one transaction per transition.
 - whole processes: each agent runs one `idolq` process per command
-  (benchmarks/process_worker.py), as agents and shell scripts call idolq.
+  (benchmarks/process_worker.py), as agents and shell scripts call idolq: each command alone
+  in its process, then the same with an `idolq serve` running (IDOLQ_SERVER), beside the
+  floor of any Python command-line tool.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from benchmarks.common import ROOT, idolq_command, percentile, print_table
@@ -28,31 +35,52 @@ def run(process_counts: list[int], tasks_per_process: int, whole_tasks: int = 0)
 
 
 def run_whole_processes(process_counts: list[int], tasks_per_agent: int) -> dict:
-    """N agents, each calling `idolq` as one process per command; beside them, in the same
-    run, the floor: N agents each starting as many bare Python processes that commit one
-    row durably (benchmarks/process_worker.py --floor). The ratio is what idolq reaches of
-    what any Python command-line tool could reach on this machine."""
+    """N agents, each calling `idolq` as one process per command, in three lanes run one after
+    the other for each N: each command alone in its process; the same commands with an
+    `idolq serve` running and IDOLQ_SERVER set (the process hands the command to the warm
+    server); and the floor, N agents each starting as many bare Python processes that commit
+    one row durably (benchmarks/process_worker.py --floor). The ratios are what idolq reaches
+    of what any Python command-line tool could reach on this machine."""
     rows, results = [], {}
     for count in process_counts:
-        idolq_run = _whole_run(count, tasks_per_agent, floor=False)
+        alone = _whole_run(count, tasks_per_agent, floor=False)
+        served = _whole_run(count, tasks_per_agent, floor=False, serve=True)
         floor_run = _whole_run(count, tasks_per_agent, floor=True)
-        results[count] = {"tps": idolq_run["tps"], "errors": idolq_run["errors"],
+        results[count] = {"tps": alone["tps"], "errors": alone["errors"],
+                          "served_tps": served["tps"], "served_errors": served["errors"],
                           "floor_tps": floor_run["tps"], "floor_errors": floor_run["errors"]}
-        latency = "; ".join(f"{name} {percentile(s, 0.5) * 1000:.0f}/"
-                            f"{percentile(s, 0.99) * 1000:.0f}"
-                            for name, s in idolq_run["latencies"].items())
-        rows.append([count, idolq_run["transitions"], idolq_run["tps"], idolq_run["errors"],
-                     floor_run["tps"], idolq_run["tps"] / floor_run["tps"], latency])
+        for lane, run in (("alone", alone), ("served", served)):
+            latency = "; ".join(f"{name} {percentile(s, 0.5) * 1000:.0f}/"
+                                f"{percentile(s, 0.99) * 1000:.0f}"
+                                for name, s in run["latencies"].items())
+            rows.append([count, lane, run["transitions"], run["tps"], run["errors"],
+                         floor_run["tps"], run["tps"] / floor_run["tps"], latency])
     print_table(f"Concurrency, whole processes: N agents each running {tasks_per_agent} "
-                "workflows, one `idolq` process per command (target: >= 35 transitions/s from "
-                "2 agents up, no errors); floor: the same processes as bare Python durable "
-                "writes, run alternately with idolq",
-                ["agents", "transitions", "transitions/s", "errors", "floor transitions/s",
-                 "x floor", "per command: p50/p99 ms"], rows)
+                "workflows, one `idolq` process per command, alone or with `idolq serve` "
+                "(target: >= 35 transitions/s from 2 agents up, no errors); floor: the same "
+                "processes as bare Python durable writes, run alternately with idolq",
+                ["agents", "lane", "transitions", "transitions/s", "errors",
+                 "floor transitions/s", "x floor", "per command: p50/p99 ms"], rows)
     return results
 
 
-def _whole_run(count: int, tasks_per_agent: int, floor: bool) -> dict:
+@contextmanager
+def _server(folder: Path) -> Iterator[dict]:
+    """An `idolq serve` for the run: the environment its agents get."""
+    socket_path = Path(tempfile.mkdtemp(prefix="iq", dir="/tmp")) / "s.sock"
+    server = subprocess.Popen([*idolq_command("serve", str(socket_path), "--json")],
+                              stdout=subprocess.PIPE, text=True, cwd=folder)
+    try:
+        if not server.stdout.readline():
+            raise RuntimeError("idolq serve did not start")
+        yield {"IDOLQ_SERVER": str(socket_path)}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+        shutil.rmtree(socket_path.parent, ignore_errors=True)
+
+
+def _whole_run(count: int, tasks_per_agent: int, floor: bool, serve: bool = False) -> dict:
     db = Path(tempfile.mkdtemp(prefix="idolq-bench-whole-")) / "q.db"
     if floor:
         connection = sqlite3.connect(db)
@@ -61,22 +89,25 @@ def _whole_run(count: int, tasks_per_agent: int, floor: bool) -> dict:
         connection.close()
     else:
         init_database(db)
-    started = time.perf_counter()
-    agents = [subprocess.Popen([sys.executable, "-m", "benchmarks.process_worker", str(db),
-                                f"{n + 1:02d}", str(tasks_per_agent),
-                                *(["--floor"] if floor else [])], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-              for n in range(count)]
-    reports = []
-    for agent in agents:
-        out, err = agent.communicate()
-        reports.append(json.loads(out) if agent.returncode == 0 else
-                       {"transitions": 0, "errors": [err.strip()[-200:]], "latencies": {}})
-    wall = time.perf_counter() - started
+    with _server(db.parent) if serve else nullcontext({"IDOLQ_SERVER": ""}) as env:
+        started = time.perf_counter()
+        agents = [subprocess.Popen([sys.executable, "-m", "benchmarks.process_worker", str(db),
+                                    f"{n + 1:02d}", str(tasks_per_agent),
+                                    *(["--floor"] if floor else [])], cwd=ROOT,
+                                   env={**os.environ, **env},
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                  for n in range(count)]
+        reports = []
+        for agent in agents:
+            out, err = agent.communicate()
+            reports.append(json.loads(out) if agent.returncode == 0 else
+                           {"transitions": 0, "errors": [err.strip()[-200:]], "latencies": {}})
+        wall = time.perf_counter() - started
     transitions = sum(r["transitions"] for r in reports)
     errors = [e for r in reports for e in r["errors"]]
     if errors:
-        print(f"  errors with {count} agents{' (floor)' if floor else ''}, first: {errors[0]}")
+        lane = " (floor)" if floor else " (served)" if serve else ""
+        print(f"  errors with {count} agents{lane}, first: {errors[0]}")
     by_command: dict[str, list[float]] = {}
     for report in reports:
         for name, samples in report["latencies"].items():

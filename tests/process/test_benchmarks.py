@@ -19,10 +19,14 @@ def test_the_benchmarks_run_at_a_tiny_size_and_print_every_table():
         assert title in result.stdout
     scale = result.stdout.split("## Scale", 1)[1].split("## Concurrency", 1)[0]
     assert "| metrics (30 days)" in scale and "| report --html (30 days)" in scale
-    concurrency = result.stdout.split("## Concurrency", 1)[1]
-    rows = [line for line in concurrency.splitlines() if line.startswith("| ") and
+    in_process, whole = result.stdout.split("## Concurrency, ")[1:3]
+    rows = [line for line in in_process.splitlines() if line.startswith("| ") and
             line.split("|")[1].strip().isdigit()]
     assert rows and all(row.split("|")[4].strip() == "0" for row in rows), "no errors"
+    rows = [line.split("|") for line in whole.split("\n## ", 1)[0].splitlines()
+            if line.startswith("| ") and line.split("|")[1].strip().isdigit()]
+    assert {row[2].strip() for row in rows} == {"alone", "served"}
+    assert all(row[5].strip() == "0" for row in rows), "no errors, alone or served"
 
     claims = result.stdout.split("## Claims", 1)[1].split("## Prime", 1)[0]
     rows = [line.split("|") for line in claims.splitlines() if line.startswith("| ") and

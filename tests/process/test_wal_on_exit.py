@@ -38,3 +38,26 @@ def test_what_a_process_committed_is_read_by_plain_sqlite_after_it_exits(db_path
         assert reader.execute("SELECT title FROM tasks").fetchall() == [("Kept",)]
     finally:
         reader.close()
+
+
+def test_the_wal_stays_bounded_when_every_process_leaves_it(db_path, monkeypatch):
+    """Each open below is a process's first connection, as every `idolq` command's is: it
+    rebuilds the WAL's index and forgets what was checkpointed, so without `bound_wal` the
+    WAL would grow with every commit (about 50 KB a task) and every command would read it."""
+    from idolq.services.tasks import NewTask, create_task
+    from idolq.store import connection
+
+    wal = db_path.with_name(db_path.name + "-wal")
+
+    def create_many(count: int) -> int:
+        largest = 0
+        for n in range(count):
+            conn = connection.open_database(db_path)
+            create_task(conn, NewTask(f"T{n}", "lore"), "agent:00")
+            conn.close()
+            largest = max(largest, wal.stat().st_size)
+        return largest
+
+    assert create_many(150) <= connection.WAL_LIMIT_BYTES + 256 * 1024
+    monkeypatch.setattr(connection, "bound_wal", lambda conn, path: None)
+    assert create_many(150) > 2 * connection.WAL_LIMIT_BYTES  # what it guards against

@@ -26,6 +26,7 @@ import time
 from idolq.cli import fast
 from idolq.cli.remote import MAX_REQUEST_BYTES, PROTOCOL
 from idolq.domain.errors import Conflict, InvalidValue
+from idolq.store.connection import closing_opened
 
 READ_TIMEOUT_SECONDS = 10
 POLL_SECONDS = 0.25
@@ -131,7 +132,7 @@ def run_request(request: dict) -> dict:
             or not isinstance(argv, list) or not all(isinstance(a, str) for a in argv):
         return {"declined": True}
     env.pop("IDOLQ_SERVER", None)  # never sent on again
-    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    saved_cwd = os.getcwd()
     out, err = io.StringIO(), io.StringIO()
     status = None
     try:
@@ -139,8 +140,9 @@ def run_request(request: dict) -> dict:
     except OSError:
         return {"declined": True}
     try:
-        _set_environment(env)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        _adopt_environment(env)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+                closing_opened():
             try:
                 if not fast.run(argv):
                     return {"declined": True}
@@ -150,16 +152,24 @@ def run_request(request: dict) -> dict:
                 status = 1
                 err.write(f"idolq: error: internal error ({type(error).__name__}: {error})\n")
     finally:
-        _set_environment(saved_env)
         os.chdir(saved_cwd)
     return {"exit": status if status is not None else 0, "stdout": out.getvalue(),
             "stderr": err.getvalue()}
 
 
-def _set_environment(env: dict) -> None:
+def _adopt_environment(env: dict) -> None:
+    """Make the process environment the client's (libpq reads PG* variables from it too).
+
+    Only the variables that differ are changed, and the environment stays so until the next
+    request: the C library keeps every value it was ever given (setenv cannot free the old
+    one), so replacing the whole environment twice per request would grow the server by a
+    kilobyte or two each time. Agents of one team differ in a variable or two, if any."""
     zone = os.environ.get("TZ")
-    os.environ.clear()
-    os.environ.update(env)
+    for name in [name for name in os.environ if name not in env]:
+        del os.environ[name]
+    for name, value in env.items():
+        if os.environ.get(name) != value:
+            os.environ[name] = value
     if os.environ.get("TZ") != zone:
         time.tzset()
 

@@ -3,8 +3,10 @@
 By default, the last connection to close a WAL database copies the WAL into the database
 file, fsyncs it and deletes the WAL: on every exit of a short-lived `idolq` process, more
 writing than the command's own commit. SQLite has an option for this
-(SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE): the WAL stays, and it is checkpointed as usual when it
-reaches `wal_autocheckpoint` pages (1000 by default), by whichever connection commits then.
+(SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE): the WAL stays. SQLite alone would then never start it
+over (a process's first connection rebuilds the WAL's index and forgets what was
+checkpointed), so store/connection.py's `bound_wal` checkpoints and truncates it once it
+passes 1 MiB, when a process opens the database.
 
 Durability is unchanged: with `synchronous = FULL` every commit is already fsynced in the WAL,
 and any later connection (sqlite3, Datasette, idolq) reads the WAL with the database.

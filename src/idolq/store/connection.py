@@ -6,7 +6,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -103,10 +103,41 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
-        keep_wal_on_close(conn, str(Path(path).resolve()))
+        resolved = str(Path(path).resolve())
+        keep_wal_on_close(conn, resolved)
+        bound_wal(conn, resolved)
         return conn
     except sqlite3.Error as error:
         raise describe_error(error, path) from None
+
+
+WAL_LIMIT_BYTES = 1 << 20
+WAL_CHECKPOINT_WAIT_MS = 200
+
+
+def bound_wal(conn: sqlite3.Connection, path: str) -> None:
+    """Keep the WAL from growing without end.
+
+    Connections close without checkpointing (store/_sqlite_compat.py), and the first
+    connection of a process rebuilds the WAL's index, which forgets what was checkpointed: so
+    SQLite never starts the WAL over, every commit past `wal_autocheckpoint` copies it all
+    again, and every process reads all of it on opening. Once the WAL passes
+    WAL_LIMIT_BYTES, the process opening the database checkpoints it and truncates it to
+    nothing, waiting briefly for other processes' transactions; if they hold it longer, a
+    later process does it."""
+    try:
+        size = os.stat(path + "-wal").st_size
+    except OSError:
+        return
+    if size <= WAL_LIMIT_BYTES:
+        return
+    conn.execute(f"PRAGMA busy_timeout = {WAL_CHECKPOINT_WAIT_MS}")
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.OperationalError:
+        pass  # busy: another process's turn
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 _shared: ContextVar[sqlite3.Connection | None] = ContextVar("idolq_shared", default=None)
@@ -122,6 +153,26 @@ def sharing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         _shared.reset(token)
 
 
+_opened: ContextVar[list | None] = ContextVar("idolq_opened", default=None)
+
+
+@contextmanager
+def closing_opened() -> Iterator[None]:
+    """Every database opened inside is closed on the way out. A command leaves its connection
+    to the end of its process; a long-lived process running commands (`idolq serve`) must
+    not: an SQLite connection left open is freed only by a full garbage collection (its
+    statement cache refers back to it), a PostgreSQL one holds a server connection."""
+    opened: list = []
+    token = _opened.set(opened)
+    try:
+        yield
+    finally:
+        _opened.reset(token)
+        for conn in opened:
+            with suppress(Exception):
+                conn.close()
+
+
 def open_database(explicit: str | os.PathLike | None = None) -> sqlite3.Connection:
     """Open an existing idolq database, upgrading its schema if it is older than this idolq."""
     shared = _shared.get()
@@ -129,14 +180,18 @@ def open_database(explicit: str | os.PathLike | None = None) -> sqlite3.Connecti
         return shared
     url = database_url(explicit)
     if url is not None:
-        return open_postgresql(url)
-    path = locate(explicit)
-    conn = connect(path)
-    try:
-        ensure_current_schema(conn, path)
-    except BaseException:
-        conn.close()
-        raise
+        conn = open_postgresql(url)
+    else:
+        path = locate(explicit)
+        conn = connect(path)
+        try:
+            ensure_current_schema(conn, path)
+        except BaseException:
+            conn.close()
+            raise
+    opened = _opened.get()
+    if opened is not None:
+        opened.append(conn)
     return conn
 
 
