@@ -185,9 +185,18 @@ def test_a_server_that_stops_before_answering_is_reported_as_unknown(socket_dir,
         "pending"] == 0  # this fake ran nothing; the client did not run it again either
 
 
+def test_a_server_that_stops_mid_answer_leaves_what_it_sent_and_says_so(socket_dir, db_path):
+    path = socket_dir / "half.sock"
+    thread = _fake_server(path, b'{"out": "[{\\"id\\": 1}"}\n')
+    run = served(path, "task", "list", "--db", str(db_path), "--json")
+    thread.join(10)
+    assert run.returncode == 1 and run.stdout == '[{"id": 1}'
+    assert "stopped before answering" in run.stderr
+
+
 def test_a_declining_server_leaves_the_command_to_the_caller(socket_dir, db_path):
     path = socket_dir / "other.sock"
-    thread = _fake_server(path, b'{"declined": true}')
+    thread = _fake_server(path, b'{"declined": true}\n')
     run = served(path, "task", "create", "Mine", "--type", "lore", "--db", str(db_path),
                  "--json")
     thread.join(10)
@@ -250,3 +259,27 @@ def test_a_socket_left_by_a_killed_server_is_replaced(socket_dir, db_path):
     finally:
         second.send_signal(signal.SIGINT)
         assert second.wait(timeout=30) == 0
+
+
+def test_a_long_listing_is_streamed_whole_and_a_closed_pipe_stops_it(server, db_path):
+    from idolq.services.tasks import NewTask, create_task
+    from idolq.store.connection import open_database
+
+    conn = open_database(db_path)
+    for n in range(400):
+        create_task(conn, NewTask(f"A title long enough to fill the frames {n:04d}", "lore"),
+                    "agent:00")
+    conn.close()
+    args = ("task", "list", "--db", str(db_path), "--json")
+    whole = served(server, *args)
+    assert len(whole.stdout) > 3 * 64 * 1024  # several frames
+    assert _outcome(whole) == _outcome(local(*args))
+    assert len(json.loads(whole.stdout)) == 400
+    reader = subprocess.Popen([sys.executable, "-m", "idolq", *args], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE,
+                              env={**os.environ, "IDOLQ_SERVER": str(server)})
+    assert reader.stdout.read(10) == b'[{"id": 1,'
+    reader.stdout.close()  # as `| head -c 10` does
+    assert reader.wait(timeout=60) == 1
+    assert b"Traceback" not in reader.stderr.read()
+    assert served(server, "status", "--db", str(db_path), "--json").returncode == 0

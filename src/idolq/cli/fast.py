@@ -234,7 +234,7 @@ def run(argv: list[str]) -> bool:
     except KeyboardInterrupt:
         status = 130
     except BrokenPipeError:  # e.g. `idolq task list | head -1`
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         status = 1
     except Exception as error:
         status = _exit_status(error)
@@ -264,6 +264,15 @@ def _flush(status: int) -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         status = status or 1
     sys.exit(status)
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, stdout goes nowhere (so that exiting does not fail again)."""
+    try:
+        target = sys.stdout.fileno()
+    except (OSError, ValueError):
+        return  # not a file: `idolq serve`'s relay to a client that is gone
+    os.dup2(os.open(os.devnull, os.O_WRONLY), target)

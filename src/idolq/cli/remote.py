@@ -2,9 +2,9 @@
 
 With IDOLQ_SERVER naming the socket of an `idolq serve`, a hot command in its simple form
 (cli/fast.py) whose output is not a terminal is sent to the server, which runs the same body
-in its warm process, with this process's arguments, environment and working directory, and
-answers with the exit status and what the command printed. This process then imports
-nothing of idolq beyond the fast path: it costs little more than Python's own start.
+in its warm process, with this process's arguments, environment and working directory,
+sending back what the command prints as it prints it, then its exit status. This process
+imports nothing of idolq beyond the fast path: it costs little more than Python's own start.
 
 Nothing is lost either way: when the server cannot be reached, or declines (another idolq
 version, a command line it would read differently), the command runs here as usual, since
@@ -21,10 +21,12 @@ import sys
 
 PROTOCOL = 1
 UNKNOWN_EXIT = 1
+PIPE_CLOSED_EXIT = 1
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
 
 
 def request(argv: list[str]) -> bytes:
+    """The command line, this process's environment and folder, as the server reads them."""
     from idolq import __version__
 
     return json.dumps({"protocol": PROTOCOL, "version": __version__, "argv": argv,
@@ -32,13 +34,17 @@ def request(argv: list[str]) -> bytes:
 
 
 def call(path: str, argv: list[str]) -> int | None:
-    """Run argv on the server at `path`: its exit status once printed here, or None when
-    the command must run in this process (no server there, or it declined)."""
+    """Run argv on the server at `path`: its exit status once all it printed is printed
+    here, or None when the command must run in this process (no server there, or it
+    declined before running anything)."""
+    family = getattr(_socket, "AF_UNIX", None)
+    if family is None:
+        return None  # no Unix sockets here
     try:
         payload = request(argv)
-    except (UnicodeEncodeError, OSError):  # undecodable arguments, a deleted cwd: run here
+    except OSError:  # the folder is gone: let the command say so here
         return None
-    connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    connection = _socket.socket(family, _socket.SOCK_STREAM)
     try:
         try:
             connection.connect(path)
@@ -46,32 +52,42 @@ def call(path: str, argv: list[str]) -> int | None:
             connection.shutdown(_socket.SHUT_WR)
         except OSError:
             return None  # no server, a stale socket, or it would not take the command
-        try:
-            answer = json.loads(_read_all(connection))
-        except (OSError, ValueError):
-            sys.stderr.write(f"idolq: error: the idolq server at {path} stopped before "
-                             "answering; whether the command ran is unknown (see `idolq "
-                             "events tail`)\n")
-            return UNKNOWN_EXIT
+        return _relay(connection, path)
     finally:
         connection.close()
-    if answer.get("declined"):
-        return None
-    _write(sys.stdout, answer["stdout"])
-    _write(sys.stderr, answer["stderr"])
-    return int(answer["exit"])
 
 
-def _read_all(connection) -> bytes:
-    chunks = []
-    while chunk := connection.recv(65536):
-        chunks.append(chunk)
-    return b"".join(chunks)
+def _relay(connection, path: str) -> int | None:
+    """Print the server's frames as they come: {"out": text}, {"err": text}, then
+    {"exit": status}; or {"declined": true} before anything else."""
+    pending = b""
+    try:
+        while True:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            pending += chunk
+            *frames, pending = pending.split(b"\n")
+            for line in frames:
+                frame = json.loads(line)
+                if "exit" in frame:
+                    return int(frame["exit"])
+                if frame.get("declined"):
+                    return None
+                try:
+                    _write(sys.stdout if "out" in frame else sys.stderr,
+                           frame.get("out", frame.get("err", "")))
+                except BrokenPipeError:  # `idolq task list | head -1`: as the fast path does
+                    return PIPE_CLOSED_EXIT
+    except (OSError, ValueError):
+        pass
+    sys.stdout.flush()
+    sys.stderr.write(f"idolq: error: the idolq server at {path} stopped before answering; "
+                     "whether the command ran is unknown (see `idolq events tail`)\n")
+    return UNKNOWN_EXIT
 
 
 def _write(stream, text: str) -> None:
-    if not text:
-        return
     try:
         stream.write(text)
     except UnicodeEncodeError:  # as cli/output.py writes: what the encoding cannot hold, escaped

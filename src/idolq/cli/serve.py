@@ -29,6 +29,7 @@ from idolq.domain.errors import Conflict, InvalidValue
 from idolq.store.connection import closing_opened
 
 READ_TIMEOUT_SECONDS = 10
+CHUNK = 64 * 1024
 POLL_SECONDS = 0.25
 
 
@@ -98,10 +99,20 @@ def answer_one(connection: socket.socket) -> None:
         if not _same_user(connection):
             return  # closed unanswered: the client reports it cannot tell what happened
         request = json.loads(_read_request(connection))
-        answer = run_request(request)
-        connection.sendall(json.dumps(answer).encode())
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
         return  # a client gone or a malformed request: nothing was run for it
+    connection.settimeout(None)
+
+    def send(frame: dict) -> None:
+        try:
+            connection.sendall(json.dumps(frame).encode() + b"\n")
+        except OSError:
+            raise BrokenPipeError("the client is gone") from None
+
+    try:
+        run_request(request, send)
+    except Exception:  # noqa: BLE001  (a client gone mid-answer, a malformed request: the
+        return  # server goes on with the next one)
 
 
 def _same_user(connection: socket.socket) -> bool:
@@ -123,29 +134,62 @@ def _read_request(connection: socket.socket) -> bytes:
     return b"".join(chunks)
 
 
-def run_request(request: dict) -> dict:
-    """Run one command line as the client would have: its environment, its directory."""
+class _Relay(io.TextIOBase):
+    """A command's stdout or stderr, sent to the client as it is written (in frames of up to
+    CHUNK characters), so that a long listing never sits whole in the server's memory."""
+
+    encoding = "utf-8"
+
+    def __init__(self, key: str, send) -> None:
+        super().__init__()
+        self.key, self.send, self.parts, self.size = key, send, [], 0
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False  # the client only sends commands whose output is not a terminal
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= CHUNK:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.parts:
+            text, self.parts, self.size = "".join(self.parts), [], 0
+            self.send({self.key: text})
+
+
+def run_request(request: dict, send) -> None:
+    """Run one command line as the client would have (its environment, its directory),
+    sending what it prints as it prints it, then its exit status; or decline it."""
     from idolq import __version__
 
     argv, env, cwd = request["argv"], dict(request["env"]), request["cwd"]
     if request.get("protocol") != PROTOCOL or request.get("version") != __version__ \
             or not isinstance(argv, list) or not all(isinstance(a, str) for a in argv):
-        return {"declined": True}
+        send({"declined": True})
+        return
     env.pop("IDOLQ_SERVER", None)  # never sent on again
     saved_cwd = os.getcwd()
-    out, err = io.StringIO(), io.StringIO()
-    status = None
     try:
         os.chdir(cwd)
     except OSError:
-        return {"declined": True}
+        send({"declined": True})
+        return
+    out, err = _Relay("out", send), _Relay("err", send)
+    status = 0
     try:
         _adopt_environment(env)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
                 closing_opened():
             try:
                 if not fast.run(argv):
-                    return {"declined": True}
+                    send({"declined": True})
+                    return
             except SystemExit as done:
                 status = done.code if isinstance(done.code, int) else int(done.code is not None)
             except Exception as error:  # IDOLQ_DEBUG's traceback: one line here, server lives
@@ -153,8 +197,9 @@ def run_request(request: dict) -> dict:
                 err.write(f"idolq: error: internal error ({type(error).__name__}: {error})\n")
     finally:
         os.chdir(saved_cwd)
-    return {"exit": status if status is not None else 0, "stdout": out.getvalue(),
-            "stderr": err.getvalue()}
+    out.flush()
+    err.flush()
+    send({"exit": status})
 
 
 def _adopt_environment(env: dict) -> None:
