@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -283,3 +284,27 @@ def test_a_long_listing_is_streamed_whole_and_a_closed_pipe_stops_it(server, db_
     assert reader.wait(timeout=60) == 1
     assert b"Traceback" not in reader.stderr.read()
     assert served(server, "status", "--db", str(db_path), "--json").returncode == 0
+
+
+@pytest.mark.sqlite_only  # about the server's one-at-a-time loop, not the database
+def test_a_client_that_stops_reading_holds_the_others_up_only_briefly(server, db_path):
+    from idolq.cli import remote, serve
+    from idolq.services.tasks import NewTask, create_task
+    from idolq.store.connection import open_database
+
+    conn = open_database(db_path)
+    for n in range(1500):
+        create_task(conn, NewTask(f"A title long enough to fill the socket's buffer {n}",
+                                  "lore"), "agent:00")
+    conn.close()
+    with socket.socket(socket.AF_UNIX) as stalled:
+        stalled.connect(str(server))
+        stalled.sendall(remote.request(["task", "list", "--db", str(db_path), "--json"]))
+        stalled.shutdown(socket.SHUT_WR)  # and never reads
+        started = time.monotonic()
+        other = served(server, "status", "--db", str(db_path), "--json")
+        waited = time.monotonic() - started
+        assert other.returncode == 0, other.stderr
+        assert serve.SEND_TIMEOUT_SECONDS <= waited < serve.SEND_TIMEOUT_SECONDS + 20
+        frames = b"".join(iter(lambda: stalled.recv(65536), b"")).splitlines()
+    assert frames and not any(b'"exit"' in frame for frame in frames)  # cut off, not ended

@@ -28,7 +28,11 @@ from idolq.cli.remote import MAX_REQUEST_BYTES, PROTOCOL
 from idolq.domain.errors import Conflict, InvalidValue
 from idolq.store.connection import closing_opened
 
-READ_TIMEOUT_SECONDS = 10
+# One request at a time: a client that does not send its request, or stops reading what its
+# command prints (its own stdout blocked: `idolq task list --json | less`), holds the others
+# up for at most this long, then is cut off (it exits 1, saying the outcome is unknown).
+READ_TIMEOUT_SECONDS = 5
+SEND_TIMEOUT_SECONDS = 5
 CHUNK = 64 * 1024
 POLL_SECONDS = 0.25
 
@@ -101,7 +105,7 @@ def answer_one(connection: socket.socket) -> None:
         request = json.loads(_read_request(connection))
     except (OSError, ValueError):
         return  # a client gone or a malformed request: nothing was run for it
-    connection.settimeout(None)
+    connection.settimeout(SEND_TIMEOUT_SECONDS)  # a client that stops reading is cut off
 
     def send(frame: dict) -> None:
         try:
