@@ -105,7 +105,7 @@ def test_every_hot_command_has_a_fast_form():
     ["review", "approve", "1", "--ds-rating", "1e3"], ["task", "cancel", "1"],
     ["task", "list", "--agent", "9" * 5000], ["task", "list", "--limit", "9" * 19],
     ["--db", "x.db", "--bogus", "task", "list"], ["--db", "x.db"], ["--version"],
-    ["--db", "-x", "task", "list"],
+    ["--db", "-x", "task", "list"], ["--db=", "task", "list"], ["--actor", "", "status"],
     ["status", "--db", "\udcff"], ["task"], [],
 ])
 def test_anything_unusual_goes_to_typer(argv):

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from tests.process.test_startup import PROBE
 
-from idolq import contract
+from idolq import __version__, contract
 
 from conftest import run_idolq
 
@@ -32,13 +32,14 @@ def socket_dir():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def start_server(path: Path) -> subprocess.Popen:
+def start_server(path: Path, cwd: Path | None = None) -> subprocess.Popen:
     process = subprocess.Popen([sys.executable, "-m", "idolq", "serve", str(path), "--json"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               cwd=cwd)
     ready = json.loads(process.stdout.readline() or "null")
     assert ready is not None, process.stderr.read()
     contract.ServerDoc.model_validate(ready)
-    assert ready == {"socket": str(path), "pid": process.pid}
+    assert ready == {"socket": str((cwd or Path.cwd()) / path), "pid": process.pid}
     return process
 
 
@@ -177,7 +178,7 @@ def _fake_server(path: Path, answer: bytes | None):
 
 def test_a_server_that_stops_before_answering_is_reported_as_unknown(socket_dir, db_path):
     path = socket_dir / "dying.sock"
-    thread = _fake_server(path, None)
+    thread = _fake_server(path, b'{"started": true}\n')
     run = served(path, "task", "create", "Maybe", "--type", "lore", "--db", str(db_path))
     thread.join(10)
     assert run.returncode == 1 and run.stdout == ""
@@ -186,9 +187,20 @@ def test_a_server_that_stops_before_answering_is_reported_as_unknown(socket_dir,
         "pending"] == 0  # this fake ran nothing; the client did not run it again either
 
 
+def test_a_server_that_stops_before_starting_leaves_the_command_to_the_caller(socket_dir,
+                                                                             db_path):
+    """As a server stopped with SIGTERM does to the commands still queued at its socket."""
+    path = socket_dir / "stopping.sock"
+    thread = _fake_server(path, None)
+    run = served(path, "task", "create", "Here", "--type", "lore", "--db", str(db_path),
+                 "--json")
+    thread.join(10)
+    assert run.returncode == 0 and json.loads(run.stdout)["title"] == "Here"
+
+
 def test_a_server_that_stops_mid_answer_leaves_what_it_sent_and_says_so(socket_dir, db_path):
     path = socket_dir / "half.sock"
-    thread = _fake_server(path, b'{"out": "[{\\"id\\": 1}"}\n')
+    thread = _fake_server(path, b'{"started": true}\n{"out": "[{\\"id\\": 1}"}\n')
     run = served(path, "task", "list", "--db", str(db_path), "--json")
     thread.join(10)
     assert run.returncode == 1 and run.stdout == '[{"id": 1}'
@@ -214,7 +226,12 @@ def test_the_server_declines_another_version_and_survives_bad_requests(server, d
 
     request = {"protocol": 1, "version": "0.0.0", "argv": ["status", "--db", str(db_path)],
                "cwd": "/", "env": {}}
-    assert json.loads(ask(json.dumps(request).encode())) == {"declined": True}
+    assert json.loads(ask(json.dumps(request).encode() + b"\n")) == {"declined": True}
+    request["version"] = __version__
+    assert ask(json.dumps(request).encode()) == b""  # cut short (no newline): never run
+    request["argv"] = ["events", "tail", "--follow", "--db", str(db_path)]
+    assert json.loads(ask(json.dumps(request).encode() + b"\n")) == {"declined": True}
+    assert ask(b"[" * 200_000 + b"\n") == b""  # too deep for json: dropped, server lives
     assert ask(b"not json") == b""
     assert ask(b'{"argv": 5}') == b""
     still = served(server, "task", "show", "1", "--db", str(db_path), "--json")
@@ -308,3 +325,55 @@ def test_a_client_that_stops_reading_holds_the_others_up_only_briefly(server, db
         assert serve.SEND_TIMEOUT_SECONDS <= waited < serve.SEND_TIMEOUT_SECONDS + 20
         frames = b"".join(iter(lambda: stalled.recv(65536), b"")).splitlines()
     assert frames and not any(b'"exit"' in frame for frame in frames)  # cut off, not ended
+
+
+def test_a_server_whose_folder_is_removed_still_answers(socket_dir, db_path):
+    folder = socket_dir / "gone"
+    folder.mkdir()
+    process = start_server(Path("s.sock"), cwd=folder)  # a path relative to that folder
+    try:
+        folder.joinpath("s.sock").rename(socket_dir / "s.sock")
+        folder.rmdir()
+        run = served(socket_dir / "s.sock", "task", "create", "T", "--type", "lore", "--db",
+                     str(db_path), "--json")
+        assert run.returncode == 0 and run.stderr == "", run.stderr
+        status = served(socket_dir / "s.sock", "status", "--db", str(db_path), "--json")
+        assert json.loads(status.stdout)["tasks"]["pending"] == 1
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0, process.stderr.read()
+
+
+def test_text_the_callers_stdout_cannot_hold_comes_out_as_it_would_alone(server, db_path):
+    db = ("--db", str(db_path))
+    assert local("task", "create", "Café ☕", "--type", "lore", *db).returncode == 0
+    for args in [("task", "show", "1", "--json"), ("task", "list", "--json"),
+                 ("task", "show", "1"), ("task", "list")]:
+        ascii_env = {"PYTHONIOENCODING": "ascii"}
+        alone = local(*args, *db, env=ascii_env)
+        assert _outcome(served(server, *args, *db, env=ascii_env)) == _outcome(alone), args
+        assert alone.returncode == 0, alone.stderr
+        if "--json" in args:
+            assert "Café ☕" in json.dumps(json.loads(alone.stdout), ensure_ascii=False)
+
+
+def test_ctrl_c_while_the_server_works_says_what_may_happen(socket_dir, db_path):
+    path = socket_dir / "slow.sock"
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(path))
+    listening.listen(1)
+    client = subprocess.Popen([sys.executable, "-m", "idolq", "task", "create", "T", "--type",
+                               "lore", "--db", str(db_path)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "IDOLQ_SERVER": str(path)})
+    connection, _ = listening.accept()
+    while connection.recv(65536):
+        pass
+    connection.sendall(b'{"started": true}\n')  # and works on, for ever
+    time.sleep(0.2)
+    client.send_signal(signal.SIGINT)
+    out, err = client.communicate(timeout=30)
+    connection.close()
+    listening.close()
+    assert client.returncode == 130 and out == ""
+    assert "interrupted" in err and "may still finish" in err and "Traceback" not in err

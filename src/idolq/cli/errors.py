@@ -31,6 +31,10 @@ def report(code: str, message: str, json_mode: bool) -> None:
     message = LONG_WORD.sub(_shortened, visible(" ".join(message.split())))
     if json_mode:
         line = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False)
+        try:
+            line.encode(sys.stderr.encoding or "utf-8")
+        except (UnicodeEncodeError, LookupError):  # `LANG=C`: JSON escapes keep it valid
+            line = json.dumps({"error": {"code": code, "message": message}})
     else:
         line = f"idolq: error: {message}"
     sys.stderr.write(line + "\n")

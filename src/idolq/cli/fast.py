@@ -128,6 +128,8 @@ def parse(argv: list[str]) -> tuple[str, dict] | None:
     Options before the command (`idolq --db x.db --json task start 7`) count as Typer's
     root group counts them (hoist_global_options)."""
     argv, hoisted = hoist_global_options(argv)
+    if not all(hoisted.values()):
+        return None  # `--db=` before the command: Typer's reading of an empty environment
     environ = {**os.environ, **hoisted} if hoisted else os.environ
     for size in (2, 1):
         if tuple(argv[:size]) in COMMANDS:
@@ -210,6 +212,11 @@ def _is_text(text: str) -> bool:
 LOCAL_ONLY = frozenset({"sla_check"})
 
 
+def servable(body: str, arguments: dict) -> bool:
+    """Whether `idolq serve` may run this command (see LOCAL_ONLY; `--follow` never ends)."""
+    return body not in LOCAL_ONLY and not arguments.get("follow")
+
+
 def run(argv: list[str]) -> bool:
     """Run a hot command if argv is one in a simple form; False means: use Typer."""
     parsed = parse(argv)
@@ -217,8 +224,7 @@ def run(argv: list[str]) -> bool:
         return False
     body, arguments = parsed
     server = os.environ.get("IDOLQ_SERVER")
-    if server and body not in LOCAL_ONLY and not arguments.get("follow") \
-            and not sys.stdout.isatty():
+    if server and servable(body, arguments) and not sys.stdout.isatty():
         from idolq.cli.remote import call
 
         status = call(server, argv)

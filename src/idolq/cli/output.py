@@ -62,8 +62,17 @@ def _write(text: str) -> None:
         sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
+def _write_json(document: Any, end: str = "") -> None:
+    """One JSON text; where stdout's encoding cannot hold a character (`LANG=C`), it is
+    written as a JSON escape instead, so the output is always valid JSON."""
+    try:
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + end)
+    except UnicodeEncodeError:
+        sys.stdout.write(json.dumps(document) + end)
+
+
 def print_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    _write_json(document, "\n")
 
 
 def print_json_array(items: Iterable[Any]) -> None:
@@ -73,13 +82,13 @@ def print_json_array(items: Iterable[Any]) -> None:
     separator = "["
     for item in items:
         write(separator)
-        write(json.dumps(item, ensure_ascii=False))
+        _write_json(item)
         separator = ","
     write("[]\n" if separator == "[" else "]\n")
 
 
 def print_json_line(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    _write_json(document, "\n")
     sys.stdout.flush()
 
 

@@ -22,6 +22,8 @@ import sys
 PROTOCOL = 1
 UNKNOWN_EXIT = 1
 PIPE_CLOSED_EXIT = 1
+INTERRUPTED_EXIT = 130
+HOLD_BYTES = 8 * 1024 * 1024
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
 
 
@@ -30,7 +32,9 @@ def request(argv: list[str]) -> bytes:
     from idolq import __version__
 
     return json.dumps({"protocol": PROTOCOL, "version": __version__, "argv": argv,
-                       "cwd": os.getcwd(), "env": dict(os.environ)}).encode() + b"\n"
+                       "cwd": os.getcwd(), "env": dict(os.environ),
+                       "stdout_encoding": sys.stdout.encoding, "stdout_errors": sys.stdout.errors,
+                       "stderr_encoding": sys.stderr.encoding}).encode() + b"\n"
 
 
 def call(path: str, argv: list[str]) -> int | None:
@@ -58,9 +62,15 @@ def call(path: str, argv: list[str]) -> int | None:
 
 
 def _relay(connection, path: str) -> int | None:
-    """Print the server's frames as they come: {"out": text}, {"err": text}, then
-    {"exit": status}; or {"declined": true} before anything else."""
-    pending = b""
+    """Print what the server sends: {"started": true}, then {"out": text} and {"err": text}
+    frames, then {"exit": status}; or {"declined": true} instead of "started".
+
+    Output is held here until the command ends (up to HOLD_BYTES; past that it is written as
+    it comes), so the server never waits for this process's own stdout: one command at a time
+    runs there, and a script reading our output while it runs more idolq commands
+    (`idolq task list | while read ...; do idolq task show ...`) would otherwise wait on
+    itself."""
+    pending, held, size, started = b"", [], 0, False
     try:
         while True:
             chunk = connection.recv(65536)
@@ -70,21 +80,45 @@ def _relay(connection, path: str) -> int | None:
             *frames, pending = pending.split(b"\n")
             for line in frames:
                 frame = json.loads(line)
-                if "exit" in frame:
-                    return int(frame["exit"])
-                if frame.get("declined"):
+                if frame.get("declined") and not started:
                     return None
-                try:
-                    _write(sys.stdout if "out" in frame else sys.stderr,
-                           frame.get("out", frame.get("err", "")))
-                except BrokenPipeError:  # `idolq task list | head -1`: as the fast path does
-                    return PIPE_CLOSED_EXIT
+                if frame.get("started"):
+                    started = True
+                elif "exit" in frame:
+                    _write_all(held)
+                    return int(frame["exit"])
+                else:
+                    held.append(frame)
+                    size += len(line)
+                    if size > HOLD_BYTES:
+                        _write_all(held)
+                        held, size = [], 0
+    except KeyboardInterrupt:
+        sys.stderr.write(f"idolq: interrupted; the idolq server at {path} may still finish "
+                         "the command (see `idolq events tail`)\n")
+        return INTERRUPTED_EXIT
+    except BrokenPipeError:  # `idolq task list | head -1`: as the fast path does
+        return PIPE_CLOSED_EXIT
     except (OSError, ValueError):
         pass
-    sys.stdout.flush()
+    if not started:
+        return None  # the server stopped before starting it: it runs here
+    try:
+        _write_all(held)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return PIPE_CLOSED_EXIT
     sys.stderr.write(f"idolq: error: the idolq server at {path} stopped before answering; "
                      "whether the command ran is unknown (see `idolq events tail`)\n")
     return UNKNOWN_EXIT
+
+
+def _write_all(frames: list[dict]) -> None:
+    for frame in frames:
+        if "out" in frame:
+            _write(sys.stdout, frame["out"])
+        else:
+            _write(sys.stderr, frame.get("err", ""))
 
 
 def _write(stream, text: str) -> None:

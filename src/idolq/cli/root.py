@@ -103,12 +103,14 @@ def serve(
 
     Example: idolq serve .idolq/idolq.sock & export IDOLQ_SERVER=.idolq/idolq.sock
     """
+    import os
     import signal
     import threading
 
     from idolq.cli import serve as server
 
     with reporting(json_):
+        socket_path = os.path.abspath(socket_path)  # the server works from `/`
         listening = server.listen(socket_path)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -75,9 +75,12 @@ def listen(path: str) -> socket.socket:
 
 
 def serve(server: socket.socket, path: str, stopping) -> int:
-    """Answer requests until `stopping()`; the number answered."""
+    """Answer requests until `stopping()`; the number answered. `path` is absolute: the
+    server works from `/` between requests (each runs in its caller's folder), so that its
+    own folder can go."""
     from idolq.cli import hot, hot_reviews  # noqa: F401  (warm: what requests will run)
 
+    os.chdir("/")
     answered = 0
     try:
         while not stopping():
@@ -101,10 +104,11 @@ def answer_one(connection: socket.socket) -> None:
     connection.settimeout(READ_TIMEOUT_SECONDS)
     try:
         if not _same_user(connection):
-            return  # closed unanswered: the client reports it cannot tell what happened
-        request = json.loads(_read_request(connection))
-    except (OSError, ValueError):
-        return  # a client gone or a malformed request: nothing was run for it
+            connection.sendall(b'{"declined": true}\n')  # it runs its command itself
+            return
+        request = _valid_request(json.loads(_read_request(connection)))
+    except Exception:  # noqa: BLE001  (a client gone, a malformed request: nothing was run)
+        return
     connection.settimeout(SEND_TIMEOUT_SECONDS)  # a client that stops reading is cut off
 
     def send(frame: dict) -> None:
@@ -129,24 +133,49 @@ def _same_user(connection: socket.socket) -> bool:
 
 
 def _read_request(connection: socket.socket) -> bytes:
+    """The request, whole (it ends with a newline), read within READ_TIMEOUT_SECONDS."""
     chunks, size = [], 0
+    deadline = time.monotonic() + READ_TIMEOUT_SECONDS
     while chunk := connection.recv(65536):
         size += len(chunk)
-        if size > MAX_REQUEST_BYTES:
-            raise ValueError("request too large")
+        if size > MAX_REQUEST_BYTES or time.monotonic() > deadline:
+            raise ValueError("request too large or too slow")
         chunks.append(chunk)
-    return b"".join(chunks)
+    data = b"".join(chunks)
+    if not data.endswith(b"\n"):
+        raise ValueError("request cut short")  # the client may run it itself: never here
+    return data
+
+
+def _valid_request(request) -> dict:
+    def texts(value) -> bool:
+        return isinstance(value, str)
+
+    if not (isinstance(request, dict) and isinstance(request.get("argv"), list)
+            and all(map(texts, request["argv"])) and texts(request.get("cwd"))
+            and isinstance(request.get("env"), dict)
+            and all(map(texts, request["env"])) and all(map(texts, request["env"].values()))):
+        raise ValueError("malformed request")
+    return request
 
 
 class _Relay(io.TextIOBase):
     """A command's stdout or stderr, sent to the client as it is written (in frames of up to
     CHUNK characters), so that a long listing never sits whole in the server's memory."""
 
-    encoding = "utf-8"
-
-    def __init__(self, key: str, send) -> None:
+    def __init__(self, key: str, send, encoding: str | None, strict: bool = False) -> None:
         super().__init__()
         self.key, self.send, self.parts, self.size = key, send, [], 0
+        self.strict = strict
+        self._encoding = encoding or "utf-8"
+        try:
+            "".encode(self._encoding)
+        except LookupError:
+            self._encoding = "utf-8"
+
+    @property
+    def encoding(self) -> str:
+        return self._encoding
 
     def writable(self) -> bool:
         return True
@@ -155,6 +184,8 @@ class _Relay(io.TextIOBase):
         return False  # the client only sends commands whose output is not a terminal
 
     def write(self, text: str) -> int:
+        if self.strict:  # what the client's stdout could not hold fails here too
+            text.encode(self._encoding)
         self.parts.append(text)
         self.size += len(text)
         if self.size >= CHUNK:
@@ -173,34 +204,37 @@ def run_request(request: dict, send) -> None:
     from idolq import __version__
 
     argv, env, cwd = request["argv"], dict(request["env"]), request["cwd"]
-    if request.get("protocol") != PROTOCOL or request.get("version") != __version__ \
-            or not isinstance(argv, list) or not all(isinstance(a, str) for a in argv):
+    if request.get("protocol") != PROTOCOL or request.get("version") != __version__:
         send({"declined": True})
         return
     env.pop("IDOLQ_SERVER", None)  # never sent on again
-    saved_cwd = os.getcwd()
     try:
         os.chdir(cwd)
     except OSError:
         send({"declined": True})
         return
-    out, err = _Relay("out", send), _Relay("err", send)
+    out = _Relay("out", send, request.get("stdout_encoding"),
+                 strict=request.get("stdout_errors") == "strict")
+    err = _Relay("err", send, request.get("stderr_encoding"))
     status = 0
     try:
         _adopt_environment(env)
+        parsed = fast.parse(argv)
+        if parsed is None or not fast.servable(*parsed):
+            send({"declined": True})
+            return
+        send({"started": True})  # from here on, the command may have run
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
                 closing_opened():
             try:
-                if not fast.run(argv):
-                    send({"declined": True})
-                    return
+                fast.run(argv)
             except SystemExit as done:
                 status = done.code if isinstance(done.code, int) else int(done.code is not None)
             except Exception as error:  # IDOLQ_DEBUG's traceback: one line here, server lives
                 status = 1
                 err.write(f"idolq: error: internal error ({type(error).__name__}: {error})\n")
     finally:
-        os.chdir(saved_cwd)
+        os.chdir("/")
     out.flush()
     err.flush()
     send({"exit": status})

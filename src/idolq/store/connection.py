@@ -97,6 +97,7 @@ def init_path(explicit: str | os.PathLike | None = None) -> Path:
 
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode: transactions are begun explicitly."""
+    conn = None
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.row_factory = sqlite3.Row
@@ -108,6 +109,8 @@ def connect(path: Path) -> sqlite3.Connection:
         bound_wal(conn, resolved)
         return conn
     except sqlite3.Error as error:
+        if conn is not None:
+            conn.close()
         raise describe_error(error, path) from None
 
 
@@ -135,7 +138,7 @@ def bound_wal(conn: sqlite3.Connection, path: str) -> None:
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     except sqlite3.OperationalError:
-        pass  # busy: another process's turn
+        pass  # busy (another process's turn) or read-only: nothing lost either way
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
