@@ -377,3 +377,30 @@ def test_ctrl_c_while_the_server_works_says_what_may_happen(socket_dir, db_path)
     listening.close()
     assert client.returncode == 130 and out == ""
     assert "interrupted" in err and "may still finish" in err and "Traceback" not in err
+
+
+@pytest.mark.sqlite_only  # about the server's one-at-a-time loop, not the database
+def test_a_script_reading_a_listing_while_it_runs_more_commands_does_not_wait_on_itself(
+        server, db_path):
+    """`idolq task list --json | while read ...; do idolq task show ...; done`: the listing's
+    client holds its output, so the server is free for the loop's commands at once."""
+    from idolq.services.tasks import NewTask, create_task
+    from idolq.store.connection import open_database
+
+    conn = open_database(db_path)
+    for n in range(1500):
+        create_task(conn, NewTask(f"A title long enough to fill the socket's buffer {n}",
+                                  "lore"), "agent:00")
+    conn.close()
+    listing = subprocess.Popen([sys.executable, "-m", "idolq", "task", "list", "--db",
+                                str(db_path), "--json"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env={**os.environ,
+                                                            "IDOLQ_SERVER": str(server)})
+    first = listing.stdout.read(1)  # the listing has started; nobody reads the rest yet
+    started = time.monotonic()
+    shown = served(server, "task", "show", "1", "--db", str(db_path), "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert time.monotonic() - started < 4  # not held until the 5 s cut-off
+    rest = listing.stdout.read()
+    assert listing.wait(timeout=60) == 0, listing.stderr.read()
+    assert len(json.loads(first + rest)) == 1500
