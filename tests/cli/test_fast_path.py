@@ -34,12 +34,13 @@ def _declared_function(path: tuple[str, ...]):
     from idolq.cli.group import ROOT_COMMANDS, SUBGROUPS
 
     if len(path) == 1:
-        typer_app = import_module(ROOT_COMMANDS).commands
+        typer_apps = [import_module(module).commands for module in ROOT_COMMANDS]
     else:
-        typer_app = import_module(SUBGROUPS[path[0]]).app
-    for info in typer_app.registered_commands:
-        if (info.name or info.callback.__name__) == path[-1]:
-            return info.callback
+        typer_apps = [import_module(SUBGROUPS[path[0]]).app]
+    for typer_app in typer_apps:
+        for info in typer_app.registered_commands:
+            if (info.name or info.callback.__name__) == path[-1]:
+                return info.callback
     raise LookupError(path)
 
 

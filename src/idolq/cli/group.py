@@ -64,7 +64,7 @@ def _usage_message(error: ClickException) -> str:
 
 
 # Where the root's commands live; a run imports only the module of the command it runs.
-ROOT_COMMANDS = "idolq.cli.root"
+ROOT_COMMANDS = ("idolq.cli.root", "idolq.cli.lanes")  # modules of the root's commands
 SUBGROUPS = {
     "task": "idolq.cli.task",
     "review": "idolq.cli.review",
@@ -115,8 +115,9 @@ class RootGroup(IdolqGroup):
 
             from typer.main import get_command
 
-            root = get_command(import_module(ROOT_COMMANDS).commands)
-            self.commands.update({**root.commands, **self.commands})
+            for module in ROOT_COMMANDS:
+                root = get_command(import_module(module).commands)
+                self.commands.update({**root.commands, **self.commands})
             self._root_loaded = True
 
 
