@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import ROOT, idolq_command, percentile, print_table, run_process
+from benchmarks.common import (
+    collect_reports,
+    idolq_command,
+    percentile,
+    print_table,
+    run_process,
+    start_workers,
+)
 from idolq.services.setup import init_database
 from idolq.services.tasks import NewTask, create_task
 from idolq.services.team import AgentChanges, edit_agent
@@ -34,14 +38,8 @@ def run_claims(process_counts: list[int], tasks_per_process: int) -> dict:
     for count in process_counts:
         total = count * tasks_per_process
         db = _database(total)
-        workers = [subprocess.Popen([sys.executable, "-m", "benchmarks.claim_worker", str(db)],
-                                    cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    text=True) for _ in range(count)]
-        reports = []
-        for worker in workers:
-            out, err = worker.communicate()
-            reports.append(json.loads(out) if worker.returncode == 0 else
-                           {"codes": [], "errors": [err.strip()[-200:]], "latencies": []})
+        workers = start_workers([["benchmarks.claim_worker", str(db)]] * count)
+        reports = collect_reports(workers, {"codes": [], "latencies": []})
         wall = (max(r.get("ended", 0) for r in reports) -
                 min(r.get("began", time.time()) for r in reports)) or float("nan")
         codes = [c for r in reports for c in r["codes"]]

@@ -16,17 +16,21 @@ Each PostgreSQL run gets a fresh schema in that database (dropped afterwards).
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from benchmarks import scale
-from benchmarks.common import ROOT, idolq_command, machine_description, print_table
+from benchmarks.common import (
+    collect_reports,
+    idolq_command,
+    machine_description,
+    print_table,
+    start_workers,
+)
 from idolq.services.setup import init_database
 from idolq.services.tasks import NewTask, create_task
 from idolq.services.team import AgentChanges, edit_agent
@@ -57,17 +61,11 @@ def fresh_database(backend: str, pg: str, label: str) -> tuple[str, callable]:
 
 def transitions_per_second(db: str, processes: int, per_process: int) -> tuple[float, int]:
     started = time.perf_counter()
-    workers = [subprocess.Popen([sys.executable, "-m", "benchmarks.worker", db, f"{n:02d}",
-                                 str(per_process)], cwd=ROOT, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True) for n in range(processes)]
-    transitions, errors = 0, 0
-    for worker in workers:
-        out, err = worker.communicate()
-        report = json.loads(out) if worker.returncode == 0 else {"transitions": 0,
-                                                                  "errors": [err]}
-        transitions += report["transitions"]
-        errors += len(report["errors"])
-    return transitions / (time.perf_counter() - started), errors
+    workers = start_workers([["benchmarks.worker", db, f"{n:02d}", str(per_process)]
+                             for n in range(processes)])
+    reports = collect_reports(workers, {"transitions": 0})
+    return (sum(r["transitions"] for r in reports) / (time.perf_counter() - started),
+            sum(len(r["errors"]) for r in reports))
 
 
 def command_ms(db: str, runs: int, *args: str) -> float:
@@ -96,14 +94,8 @@ def claims_per_second(db: str, processes: int, per_process: int) -> tuple[float,
     for n in range(processes * per_process):
         create_task(conn, NewTask(f"claimable {n}", "content", priority=n % 4), LEAD)
     conn.close()
-    workers = [subprocess.Popen([sys.executable, "-m", "benchmarks.claim_worker", db], cwd=ROOT,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for _ in range(processes)]
-    reports = []
-    for worker in workers:
-        out, err = worker.communicate()
-        reports.append(json.loads(out) if worker.returncode == 0 else
-                       {"codes": [], "errors": [err], "began": time.time(), "ended": 0})
+    workers = start_workers([["benchmarks.claim_worker", db]] * processes)
+    reports = collect_reports(workers, {"codes": [], "began": time.time(), "ended": 0})
     wall = max(r["ended"] for r in reports) - min(r["began"] for r in reports)
     codes = [c for r in reports for c in r["codes"]]
     return (len(codes) / wall if wall > 0 else float("nan"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
@@ -50,6 +51,25 @@ def idolq_command(*args: str) -> list[str]:
     if script.exists():
         return [str(script), *args]
     return [sys.executable, "-m", "idolq", *args]
+
+
+def start_workers(commands: Sequence[Sequence[str]], env: dict | None = None
+                  ) -> list[subprocess.Popen]:
+    """Benchmark workers (`python -m benchmarks.X ...`), one process per command, all at once."""
+    return [subprocess.Popen([sys.executable, "-m", *command], cwd=ROOT,
+                             env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for command in commands]
+
+
+def collect_reports(workers: Sequence[subprocess.Popen], failed: dict) -> list[dict]:
+    """Each worker's one-line JSON report; a worker that failed reports as `failed` with the
+    end of its stderr as its error (counted, never hidden)."""
+    reports = []
+    for worker in workers:
+        out, err = worker.communicate()
+        reports.append(json.loads(out) if worker.returncode == 0 else
+                       {**failed, "errors": [err.strip()[-200:]]})
+    return reports
 
 
 def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

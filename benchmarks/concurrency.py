@@ -10,20 +10,23 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-from benchmarks.common import ROOT, idolq_command, percentile, print_table
+from benchmarks.common import (
+    collect_reports,
+    idolq_command,
+    percentile,
+    print_table,
+    start_workers,
+)
 from idolq.services.setup import init_database
 
 
@@ -91,17 +94,10 @@ def _whole_run(count: int, tasks_per_agent: int, floor: bool, serve: bool = Fals
         init_database(db)
     with _server(db.parent) if serve else nullcontext({"IDOLQ_SERVER": ""}) as env:
         started = time.perf_counter()
-        agents = [subprocess.Popen([sys.executable, "-m", "benchmarks.process_worker", str(db),
-                                    f"{n + 1:02d}", str(tasks_per_agent),
-                                    *(["--floor"] if floor else [])], cwd=ROOT,
-                                   env={**os.environ, **env},
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                  for n in range(count)]
-        reports = []
-        for agent in agents:
-            out, err = agent.communicate()
-            reports.append(json.loads(out) if agent.returncode == 0 else
-                           {"transitions": 0, "errors": [err.strip()[-200:]], "latencies": {}})
+        agents = start_workers([["benchmarks.process_worker", str(db), f"{n + 1:02d}",
+                                 str(tasks_per_agent), *(["--floor"] if floor else [])]
+                                for n in range(count)], env)
+        reports = collect_reports(agents, {"transitions": 0, "latencies": {}})
         wall = time.perf_counter() - started
     transitions = sum(r["transitions"] for r in reports)
     errors = [e for r in reports for e in r["errors"]]
@@ -122,16 +118,10 @@ def _run_in_process(process_counts: list[int], tasks_per_process: int) -> dict:
         db = Path(tempfile.mkdtemp(prefix="idolq-bench-conc-")) / "q.db"
         init_database(db)
         started = time.perf_counter()
-        workers = [subprocess.Popen([sys.executable, "-m", "benchmarks.worker", str(db),
-                                     f"{n:02d}", str(tasks_per_process)], cwd=ROOT,
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                   for n in range(count)]
+        workers = start_workers([["benchmarks.worker", str(db), f"{n:02d}",
+                                  str(tasks_per_process)] for n in range(count)])
         command_latencies = _sample_command_latency(db, workers)
-        reports = []
-        for worker in workers:
-            out, err = worker.communicate()
-            reports.append(json.loads(out) if worker.returncode == 0 else
-                           {"transitions": 0, "errors": [err.strip()[-200:]], "latencies": []})
+        reports = collect_reports(workers, {"transitions": 0, "latencies": []})
         wall = time.perf_counter() - started
         transitions = sum(r["transitions"] for r in reports)
         errors = [e for r in reports for e in r["errors"]]
