@@ -230,6 +230,12 @@ def run(argv: list[str]) -> bool:
         status = call(server, argv)
         if status is not None:
             _flush(status)
+    execute(body, arguments)
+    return True
+
+
+def execute(body: str, arguments: dict) -> None:
+    """Run a parsed hot command here, then exit with its status (SystemExit)."""
     from idolq.cli import hot
 
     status = 0
@@ -248,7 +254,6 @@ def run(argv: list[str]) -> bool:
             _report_bug(error, arguments)
             status = 1
     _flush(status)
-    return True
 
 
 def _exit_status(error: Exception) -> int | None:

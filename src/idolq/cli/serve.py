@@ -74,30 +74,24 @@ def listen(path: str) -> socket.socket:
     return server
 
 
-def serve(server: socket.socket, path: str, stopping) -> int:
-    """Answer requests until `stopping()`; the number answered. `path` is absolute: the
-    server works from `/` between requests (each runs in its caller's folder), so that its
-    own folder can go."""
+def serve(server: socket.socket, path: str, stopping) -> None:
+    """Answer requests until `stopping()`. `path` is absolute: the server works from `/`
+    between requests (each runs in its caller's folder), so that its own folder can go."""
     from idolq.cli import hot, hot_reviews  # noqa: F401  (warm: what requests will run)
 
     os.chdir("/")
-    answered = 0
     try:
         while not stopping():
             try:
                 connection, _ = server.accept()
-            except TimeoutError:
-                continue
-            except InterruptedError:
-                continue
+            except (TimeoutError, InterruptedError):
+                continue  # every POLL_SECONDS: time to look at `stopping()`
             with connection:
                 answer_one(connection)
-                answered += 1
     finally:
         server.close()
         with contextlib.suppress(OSError):
             os.unlink(path)
-    return answered
 
 
 def answer_one(connection: socket.socket) -> None:
@@ -227,7 +221,7 @@ def run_request(request: dict, send) -> None:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
                 closing_opened():
             try:
-                fast.run(argv)
+                fast.execute(*parsed)
             except SystemExit as done:
                 status = done.code if isinstance(done.code, int) else int(done.code is not None)
             except Exception as error:  # IDOLQ_DEBUG's traceback: one line here, server lives
@@ -258,10 +252,10 @@ def _adopt_environment(env: dict) -> None:
 
 
 def report_ready(path: str, json_: bool) -> None:
-    if json_:
-        sys.stdout.write(json.dumps({"socket": path, "pid": os.getpid()}) + "\n")
-        sys.stdout.flush()
-    else:
-        sys.stderr.write(f"idolq: serving at {path}; set IDOLQ_SERVER={path} for agents' "
-                         "commands to use it; Ctrl-C stops\n")
-        sys.stderr.flush()
+    """The `server` document on stdout with --json (then stdout stays quiet), else a note."""
+    from idolq.cli.output import emit, print_log
+
+    emit({"socket": path, "pid": os.getpid()}, json_, lambda ready: print_log(
+        f"idolq: serving at {ready['socket']}; set IDOLQ_SERVER={ready['socket']} for "
+        "agents' commands to use it; Ctrl-C stops"))
+    sys.stdout.flush()
