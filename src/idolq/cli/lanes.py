@@ -18,16 +18,15 @@ def serve(
                                                help="Path of the Unix socket to listen at.")],
     json_: JsonOpt = False,
 ) -> None:
-    """Keep a warm idolq for agents: hot commands sent by IDOLQ_SERVER=SOCKET run here.
+    """Keep a warm idolq for agents: their hot commands run here, not in new processes.
 
-    With IDOLQ_SERVER naming this socket, `idolq task create|start|complete|claim|show|...`,
-    `review list|approve|reject`, `status` and `events tail` (without --follow), written in
-    their simple forms and printing to a pipe, run in this process instead of starting
-    Python and idolq again: the same commands, output and exit statuses, each in its own
-    transaction, with the caller's options, environment and directory. Anything else, or
-    no server at that socket, runs in the caller's process as usual.
+    With IDOLQ_SERVER=SOCKET set, task, review, status and events commands
+    in their simple forms, printing to a pipe, are run by this server:
+    same output and exit status, the caller's options, environment and
+    folder, one transaction each. Anything else, or no server there: the
+    command runs in its own process as usual.
 
-    Runs until SIGINT or SIGTERM. Only processes of the same user are answered.
+    Runs until SIGINT or SIGTERM. Answers only its own user.
 
     Example: idolq serve .idolq/idolq.sock & export IDOLQ_SERVER=.idolq/idolq.sock
     """
